@@ -1,0 +1,52 @@
+import RuleKit
+
+/// Section headings out of the official order.
+public struct SectionOrderRule: Rule {
+    public static let description = RuleDescription(
+        id: "structure.section-order", name: "Section order", severity: .warning,
+        summary: "部分标题没有按照统一格式的顺序排列。",
+        rationale: "统一格式规定了六个部分的顺序；顺序错乱通常是复制粘贴或删改时留下的。",
+        triggering: [
+            Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n六、其他需要报告的事项\n无。",
+                                           "六、其他需要报告的事项\n无。\n↓五、存在的主要问题及改进情况\n政策解读形式还不够丰富。")]).text),
+        ],
+        passing: [Example(ExampleReport().text)])
+
+    public init() {}
+
+    public func check(_ document: Document, context: RuleContext) -> [Finding] {
+        // First occurrence of each section, in document order.
+        var seen: Set<SectionID> = []
+        let headings = document.headings.filter { seen.insert($0.section).inserted }
+        let keep = Self.longestIncreasingRun(headings.map(\.section.rawValue))
+        return headings.indices.filter { !keep.contains($0) }.map { i in
+            let heading = headings[i]
+            let previous = headings[..<i].last { keep.contains(headings.firstIndex(of: $0)!) }
+            let message = previous.map { "部分标题“\(heading.writtenTitle)”不应排在“\($0.writtenTitle)”之后" }
+                ?? "部分标题“\(heading.writtenTitle)”的位置不符合统一格式的顺序"
+            return Finding(span: heading.span, message: message)
+        }
+    }
+
+    /// Indices of a longest strictly increasing subsequence; on ties the earliest elements stay.
+    static func longestIncreasingRun(_ values: [Int]) -> Set<Int> {
+        guard !values.isEmpty else { return [] }
+        var length = [Int](repeating: 1, count: values.count)
+        var previous = [Int](repeating: -1, count: values.count)
+        for i in values.indices {
+            for j in 0..<i where values[j] < values[i] && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1
+                previous[i] = j
+            }
+        }
+        var best = 0
+        for i in values.indices where length[i] > length[best] { best = i }
+        var result: Set<Int> = []
+        var k = best
+        while k >= 0 {
+            result.insert(k)
+            k = previous[k]
+        }
+        return result
+    }
+}

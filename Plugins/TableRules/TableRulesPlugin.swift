@@ -1,0 +1,54 @@
+import RuleKit
+
+/// Rules about the numbers in tables 三 and 四: the official identities and the cell contents.
+public enum TableRulesPlugin: RulePlugin {
+    public static let name = "TableRules"
+    public static let rules: [any Rule.Type] = [
+        BalanceRule.self, RowTotalRule.self, ResultTotalRule.self, ReviewTotalRule.self, NonNumericRule.self,
+        ZeroRepresentationRule.self,
+    ]
+}
+
+/// The count cells of a sum, for messages such as `859+18=877`.
+struct Addends {
+    var cells: [Cell]
+
+    /// Nil when a cell is missing or not a count: such an identity is not evaluated.
+    var total: Int? {
+        var sum = 0
+        for cell in cells {
+            guard let value = cell.value.count else { return nil }
+            sum += value
+        }
+        return sum
+    }
+
+    var expression: String {
+        let terms = cells.map { String($0.value.count ?? 0) }
+        return terms.count == 1 ? terms[0] : terms.joined(separator: "+") + "=" + String(total ?? 0)
+    }
+}
+
+extension Table {
+    /// Cells of one column over several rows; nil when a row is missing.
+    func column(_ column: String, rows keys: [String]) -> [Cell]? {
+        var cells: [Cell] = []
+        for key in keys {
+            guard let cell = cell(row: key, column: column) else { return nil }
+            cells.append(cell)
+        }
+        return cells
+    }
+
+    /// The short label of a table 三 row for messages.
+    static func shortLabel(_ key: String) -> String {
+        if key == Templates.rowNew { return "第一项" }
+        if key == Templates.rowCarried { return "第二项" }
+        if key == Templates.rowOut { return "第四项" }
+        return key
+    }
+}
+
+extension Cell {
+    func related(_ what: String) -> RelatedSpan { RelatedSpan(span, "\(what)：\(raw.isEmpty ? "（空）" : raw)") }
+}

@@ -1,0 +1,29 @@
+import RuleKit
+
+/// A count cell left blank or holding a placeholder (`-` `—` `/` `无`) instead of `0`.
+public struct ZeroRepresentationRule: Rule {
+    public static let description = RuleDescription(
+        id: "zero.representation", name: "Zero representation", severity: .warning,
+        summary: "表三或表四的计数单元格为空，或用“-”“—”“/”“／”“无”等代替“0”。每个单元格报告一次。",
+        rationale: "空白与占位符无法区分“为零”与“漏填”；计算勾稽关系时按 0 处理，但应明确填写 0。",
+        triggering: [Example(ExampleReport(table3: ["（三）1.属于国家秘密": ["↓-", "0", "0", "0", "0", "↓无", "0"]]).text)],
+        passing: [Example(ExampleReport().text)])
+
+    public init() {}
+
+    public func check(_ document: Document, context: RuleContext) -> [Finding] {
+        [TableID.three, .four].compactMap { document.table($0) }.flatMap { table in
+            table.rows.filter { $0.key != nil }.flatMap { row in
+                row.cells.compactMap { cell -> Finding? in
+                    let what: String
+                    switch cell.value {
+                    case .blank: what = "为空"
+                    case .placeholder(let p): what = "用“\(p)”表示零"
+                    default: return nil
+                    }
+                    return Finding(span: cell.span, message: "\(table.id.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列\(what)，应填写 0")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import ReportScanner
+import RuleKit
+
+/// The rules to run, with their effective severities.
+public struct RuleSet: Sendable {
+    public struct Entry: Sendable {
+        public var id: String
+        public var severity: Severity
+        public var rule: any Rule
+    }
+    public var entries: [Entry]
+    public var context: RuleContext
+
+    public init(entries: [Entry], context: RuleContext = .standard) {
+        self.entries = entries
+        self.context = context
+    }
+
+    /// Every linked rule at its default severity.
+    public static func all(context: RuleContext = .standard) -> RuleSet {
+        RuleSet(entries: RuleRegistry.swiftRules.map { Entry(id: $0.rule.description.id, severity: $0.rule.description.severity, rule: $0.rule.init()) },
+                context: context)
+    }
+
+    public func run(on document: Document) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for entry in entries {
+            for finding in entry.rule.check(document, context: context) {
+                out.append(Diagnostic(ruleID: entry.id, severity: entry.severity, span: finding.span, message: finding.message,
+                                      related: finding.related))
+            }
+        }
+        out.sort { ($0.span.start, $0.ruleID, $0.message) < ($1.span.start, $1.ruleID, $1.message) }
+        return out
+    }
+}
+
+/// Reads, decodes, scans and checks one file. Never writes to it.
+public struct Linter: Sendable {
+    public var rules: RuleSet
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+    }
+
+    public func lint(path: String, explicit: Bool) -> FileResult {
+        let format = ReportFormat.of(path: path)
+        if format == nil, !explicit {
+            return FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "不是年度报告文件类型")])
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.read(path)
+        } catch {
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: "\(error)")])
+        }
+        return lint(bytes: bytes, path: path, format: format ?? .text, explicitlyTyped: format != nil)
+    }
+
+    public func lint(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> FileResult {
+        switch format {
+        case .text:
+            break
+        case .html, .docx, .pdf:
+            return FileResult(path: path, format: format, toolDiagnostics: [
+                ToolDiagnostic(id: .unsupported, path: path, message: "暂不支持 \(format.rawValue) 格式的报告"),
+            ])
+        }
+        switch TextDecoder.decode(bytes) {
+        case .failure(let error):
+            let id: ToolDiagnosticID = explicitlyTyped ? .decode : .unsupported
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: id, path: path, message: error.description)])
+        case .success(let (utf8, encoding)):
+            let source = SourceText(bytes: utf8)
+            let document = ReportScanner.scan(source)
+            return FileResult(path: path, format: format, encoding: encoding, source: source, diagnostics: rules.run(on: document))
+        }
+    }
+
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Reads a whole file with POSIX calls (opened read-only).
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError(description: "无法打开文件：\(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ReadError(description: "无法读取文件信息：\(String(cString: strerror(errno)))") }
+        guard st.st_mode & S_IFMT != S_IFDIR else { throw ReadError(description: "这是一个目录") }
+        var result: [UInt8] = []
+        result.reserveCapacity(Int(st.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+}

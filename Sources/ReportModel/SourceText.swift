@@ -1,0 +1,135 @@
+/// A half-open range of UTF-8 byte offsets into a document's decoded text.
+///
+/// Positions stay byte offsets everywhere inside the tool; line and column are computed only
+/// for findings that are reported (see `SourceText.location(of:)`).
+public struct SourceSpan: Sendable, Hashable, Codable, Comparable {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    public static func empty(at offset: Int) -> SourceSpan { SourceSpan(start: offset, end: offset) }
+
+    public var length: Int { end - start }
+
+    public static func < (lhs: SourceSpan, rhs: SourceSpan) -> Bool {
+        lhs.start != rhs.start ? lhs.start < rhs.start : lhs.end < rhs.end
+    }
+
+    /// The smallest span covering both.
+    public func union(_ other: SourceSpan) -> SourceSpan {
+        SourceSpan(start: min(start, other.start), end: max(end, other.end))
+    }
+}
+
+/// A human- and tool-facing position, computed from a byte offset only when reported.
+public struct SourceLocation: Sendable, Hashable, Codable {
+    /// 1-based line number in the original file.
+    public var line: Int
+    /// 1-based column counted in Unicode scalars (what people and most editors count).
+    public var column: Int
+    /// 1-based column counted in UTF-16 code units (SARIF `utf16CodeUnits`).
+    public var utf16Column: Int
+
+    public init(line: Int, column: Int, utf16Column: Int) {
+        self.line = line
+        self.column = column
+        self.utf16Column = utf16Column
+    }
+}
+
+/// The decoded text of one report as UTF-8 bytes, with its line index.
+///
+/// Decoding keeps every scalar and every line terminator of the original file (only a leading
+/// byte-order mark is dropped), so a line and scalar column here are the line and column of the
+/// original file whatever its encoding was.
+public struct SourceText: Sendable {
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line.
+    public let lineStarts: [Int]
+    /// Byte offset where each line's content ends (before its terminator).
+    public let lineEnds: [Int]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        var ends: [Int] = []
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        ends.reserveCapacity(bytes.count / 24 + 1)
+        let count = bytes.count
+        bytes.withUnsafeBufferPointer { buf in
+            var i = 0
+            while i < count {
+                let b = buf[i]
+                if b == 0x0A {
+                    ends.append(i)
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    ends.append(i)
+                    if i + 1 < count, buf[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
+        ends.append(count)
+        // A final terminator does not open a new, empty line.
+        if starts.count > 1, starts.last == count {
+            starts.removeLast()
+            ends.removeLast()
+        }
+        lineStarts = starts
+        lineEnds = ends
+    }
+
+    public init(_ string: String) { self.init(bytes: Array(string.utf8)) }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The 1-based line holding `offset`.
+    public func lineNumber(of offset: Int) -> Int {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+
+    /// The content span of a 1-based line, without its terminator.
+    public func lineSpan(_ line: Int) -> SourceSpan {
+        SourceSpan(start: lineStarts[line - 1], end: lineEnds[line - 1])
+    }
+
+    public func text(_ span: SourceSpan) -> String {
+        let s = max(0, min(span.start, bytes.count))
+        let e = max(s, min(span.end, bytes.count))
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    public func lineText(_ line: Int) -> String { text(lineSpan(line)) }
+
+    /// Converts a byte offset to line and both column units.
+    public func location(of offset: Int) -> SourceLocation {
+        let line = lineNumber(of: offset)
+        let start = lineStarts[line - 1]
+        let end = min(max(offset, start), bytes.count)
+        var scalars = 0
+        var utf16 = 0
+        var i = start
+        while i < end {
+            let b = bytes[i]
+            // Count scalars by their lead bytes; a 4-byte scalar is two UTF-16 units.
+            if b & 0xC0 != 0x80 {
+                scalars += 1
+                utf16 += b >= 0xF0 ? 2 : 1
+            }
+            i += 1
+        }
+        return SourceLocation(line: line, column: scalars + 1, utf16Column: utf16 + 1)
+    }
+}

@@ -1,0 +1,116 @@
+/// The three statistical tables of the official format.
+public enum TableID: String, Sendable, Codable, CaseIterable {
+    /// 主动公开政府信息情况
+    case two = "二"
+    /// 收到和处理政府信息公开申请情况
+    case three = "三"
+    /// 政府信息公开行政复议、行政诉讼情况
+    case four = "四"
+
+    public var section: SectionID {
+        switch self {
+        case .two: .proactive
+        case .three: .applications
+        case .four: .reviews
+        }
+    }
+
+    public var displayName: String { "表" + rawValue }
+}
+
+/// What a table cell holds, as parsed.
+public enum CellValue: Sendable, Hashable, Codable {
+    /// A number as written: counts are non-negative integers, money may be fractional,
+    /// 2019 `本年增/减` may be negative.
+    case number(Double)
+    /// Nothing but white space (`&nbsp;` included).
+    case blank
+    /// A stand-in for zero: `-` `—` `/` `／` `无`.
+    case placeholder(String)
+    /// Anything else (`若干`, `2400万`).
+    case text(String)
+
+    /// The value in count arithmetic: blanks and placeholders count as 0; nil for text and for
+    /// negative or fractional numbers, which make an identity unevaluable.
+    public var count: Int? {
+        switch self {
+        case .number(let v): v >= 0 && v == v.rounded() && v < 1e15 ? Int(v) : nil
+        case .blank, .placeholder: 0
+        case .text: nil
+        }
+    }
+
+    public var isZeroStandIn: Bool {
+        switch self {
+        case .blank, .placeholder: true
+        default: false
+        }
+    }
+}
+
+public struct Cell: Sendable, Hashable, Codable {
+    /// Column name from the template (`自然人`, `总计`, `本年制发件数`).
+    public var column: String
+    public var value: CellValue
+    /// The cell text as written, trimmed.
+    public var raw: String
+    public var span: SourceSpan
+
+    public init(column: String, value: CellValue, raw: String, span: SourceSpan) {
+        self.column = column
+        self.value = value
+        self.raw = raw
+        self.span = span
+    }
+}
+
+public struct TableRow: Sendable, Hashable, Codable {
+    /// The template row this row was matched to, nil for a label that matches none.
+    public var key: String?
+    /// The label as written (wrapped parts joined, white space removed).
+    public var label: String
+    public var labelSpan: SourceSpan?
+    public var cells: [Cell]
+
+    public init(key: String?, label: String, labelSpan: SourceSpan?, cells: [Cell]) {
+        self.key = key
+        self.label = label
+        self.labelSpan = labelSpan
+        self.cells = cells
+    }
+
+    public func cell(_ column: String) -> Cell? { cells.first { $0.column == column } }
+}
+
+/// How the table was laid out in the source.
+public enum TableLayout: String, Sendable, Codable {
+    /// One cell per TAB-led line, rows separated by blank lines (the template layout).
+    case cellPerLine
+    /// A PDF text layer: a row label and its numbers on one line, labels wrapping freely.
+    case textLayer
+    /// Parsed from markup (HTML, Word) cells.
+    case markup
+}
+
+/// A table mapped onto its official template.
+public struct Table: Sendable, Hashable, Codable {
+    public var id: TableID
+    /// The format version its labels show; nil for table 四, which is the same in both.
+    public var format: FormatVersion?
+    public var layout: TableLayout
+    /// The table's first cell (table 二: `第二十条第（一）项`; table 三: the official note).
+    public var firstCellSpan: SourceSpan
+    public var rows: [TableRow]
+
+    public init(id: TableID, format: FormatVersion?, layout: TableLayout, firstCellSpan: SourceSpan, rows: [TableRow]) {
+        self.id = id
+        self.format = format
+        self.layout = layout
+        self.firstCellSpan = firstCellSpan
+        self.rows = rows
+    }
+
+    public func row(_ key: String) -> TableRow? { rows.first { $0.key == key } }
+
+    public func cell(row key: String, column: String) -> Cell? { row(key)?.cell(column) }
+}

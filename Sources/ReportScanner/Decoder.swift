@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The encodings a report may come in (RULES.md `io.decode`).
+public enum TextEncoding: String, Sendable, Codable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case gb18030 = "gb18030"
+}
+
+public struct DecodeError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Decodes report bytes once into UTF-8, keeping every scalar and line terminator.
+public enum TextDecoder {
+    /// Detects the encoding: a BOM first, then valid UTF-8, then GB18030 (which covers GBK and GB2312).
+    public static func decode(_ bytes: [UInt8]) -> Result<(bytes: [UInt8], encoding: TextEncoding), DecodeError> {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let rest = Array(bytes[3...])
+            guard isValidUTF8(rest) else {
+                return .failure(DecodeError(description: "文件以 UTF-8 BOM 开头，但其后的字节不是有效的 UTF-8"))
+            }
+            return .success((rest, .utf8BOM))
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let little = bytes[0] == 0xFF
+            guard let utf8 = decodeUTF16(bytes[2...], littleEndian: little) else {
+                return .failure(DecodeError(description: "文件以 UTF-16 BOM 开头，但内容不是有效的 UTF-16（奇数字节或孤立代理项）"))
+            }
+            return .success((utf8, little ? .utf16LE : .utf16BE))
+        }
+        if isValidUTF8(bytes) { return .success((bytes, .utf8)) }
+        if let utf8 = convertWithIconv(bytes, from: "GB18030") { return .success((utf8, .gb18030)) }
+        return .failure(DecodeError(description: "字节既不是有效的 UTF-8，也不是有效的 GB18030/GBK/GB2312，也没有 UTF-16 字节顺序标记"))
+    }
+
+    public static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        // The ASCII prefix is the common case; the validating decoder handles the rest.
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> [UInt8]? {
+        guard bytes.count % 2 == 0 else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            units.append(littleEndian ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count * 2)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): UTF8.encode(scalar) { out.append($0) }
+            case .emptyInput: return out
+            case .error: return nil
+            }
+        }
+    }
+
+    /// Converts with the C library's iconv; nil when any byte sequence is invalid.
+    static func convertWithIconv(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
+        let cd = iconv_open("UTF-8", encoding)
+        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
+            output.withUnsafeMutableBufferPointer { outBuf -> Int? in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                if inLeft == 0 { return 0 }
+                let result = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                if result == -1 || inLeft != 0 { return nil }
+                return outBuf.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        output.removeSubrange(produced...)
+        // iconv accepts some sequences it maps to U+FFFD-like private codes; the result must be valid UTF-8.
+        return isValidUTF8(output) ? output : nil
+    }
+}

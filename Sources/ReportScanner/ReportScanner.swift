@@ -1,0 +1,232 @@
+import ReportModel
+
+/// Builds the document model of one decoded report: headings, prose, tables and facts.
+public enum ReportScanner {
+    public static func scan(_ source: SourceText) -> Document {
+        var doc = Document(source: source)
+        let lines = source.lineCount == 0 ? [] : source.lineInfos()
+
+        // Headings: whole lines whose text, less the ordinal, is one of the six titles.
+        var headingLines: [Int: SectionHeading] = [:]
+        for line in lines {
+            if let heading = HeadingMatcher.match(line, in: source) {
+                doc.headings.append(heading)
+                headingLines[line.number] = heading
+            }
+        }
+
+        // Tables, found by their own content so that a missing heading does not lose its table.
+        var tableLines = [Bool](repeating: false, count: lines.count + 2)
+        scanTables(lines, source: source, into: &doc, tableLines: &tableLines)
+
+        // Prose.
+        var section: SectionID?
+        let signatureStart = signatureLines(lines, tableLines: tableLines)
+        for line in lines where !line.isBlank {
+            if let heading = headingLines[line.number] {
+                section = heading.section
+                continue
+            }
+            if tableLines[line.number] { continue }
+            let kind: BlockKind
+            if line.number >= signatureStart { kind = .signature }
+            else if doc.titleSpan == nil { kind = .title }
+            else if isSubheading(line, source: source) { kind = .subheading }
+            else { kind = .paragraph }
+            if kind == .title {
+                doc.titleSpan = line.trimmed
+            }
+            doc.paragraphs.append(Paragraph(kind: kind, span: line.trimmed, line: line.number, section: section))
+        }
+        scanTitle(&doc, lines: lines)
+
+        let facts = FactScanner(source: source)
+        doc.dates = facts.dates()
+        doc.statisticsPeriod = facts.statisticsPeriod(doc.dates)
+        doc.contacts = facts.contacts()
+        if doc.reportYear == nil { doc.reportYear = doc.statisticsPeriod?.start.year }
+
+        // Publication date: the signature date, else a 发布日期 line.
+        let signatureDates = doc.dates.filter { source.lineNumber(of: $0.span.start) >= signatureStart }
+        if let last = signatureDates.last {
+            doc.publicationDate = last
+        } else if let published = doc.dates.first(where: {
+            let line = source.lineText(source.lineNumber(of: $0.span.start))
+            return line.contains("发布日期") || line.contains("发布时间") || line.contains("成文日期")
+        }) {
+            doc.publicationDate = published
+        }
+        return doc
+    }
+
+    /// The first line of the closing signature block (issuer and date), or past the end.
+    static func signatureLines(_ lines: [LineInfo], tableLines: [Bool]) -> Int {
+        // The last non-blank line that is short and holds a date opens or ends the signature.
+        var candidates: [LineInfo] = []
+        for line in lines.reversed() where !line.isBlank {
+            if tableLines[line.number] { break }
+            candidates.append(line)
+            if candidates.count == 3 { break }
+        }
+        guard let last = candidates.first, last.trimmed.length <= 60 else { return Int.max }
+        var start = last.number
+        // The issuer line just above the date, when it is short and not a sentence.
+        if candidates.count > 1, candidates[1].trimmed.length <= 90, candidates[1].number >= last.number - 2 {
+            start = candidates[1].number
+        }
+        return start
+    }
+
+    static func isSubheading(_ line: LineInfo, source: SourceText) -> Bool {
+        let bytes = source.bytes
+        let s = line.trimmed.start
+        guard line.trimmed.length > 0 else { return false }
+        // （一） / (一) / 1. / 1、 at the start of a short line.
+        let startsWithParen = bytes[s] == 0x28 || (line.trimmed.length >= 3 && bytes[s] == 0xEF && bytes[s + 1] == 0xBC && bytes[s + 2] == 0x88)
+        let startsWithDigit = bytes[s] >= 0x30 && bytes[s] <= 0x39
+        guard startsWithParen || startsWithDigit else { return false }
+        return line.trimmed.length <= 90
+    }
+
+    static func scanTitle(_ doc: inout Document, lines: [LineInfo]) {
+        let source = doc.source
+        let nonBlank = lines.lazy.filter { !$0.isBlank && !$0.isCell }.prefix(3)
+        guard let first = nonBlank.first else { return }
+        var span = first.trimmed
+        var text = source.text(first.trimmed)
+        if !text.contains("报告"), let second = nonBlank.dropFirst().first, source.text(second.trimmed).contains("报告") {
+            span = span.union(second.trimmed)
+            text += source.text(second.trimmed)
+            if let index = doc.paragraphs.firstIndex(where: { $0.line == second.number }) { doc.paragraphs[index].kind = .title }
+        }
+        guard text.contains("报告") || text.contains("年度") else { return }
+        doc.title = text
+        doc.titleSpan = span
+        let compact = String(String.UnicodeScalarView(text.unicodeScalars.filter { !CharClass.isSpace($0) }))
+        let scalars = Array(compact.unicodeScalars)
+        var issuer = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if i + 4 < scalars.count, (i..<(i + 4)).allSatisfy({ CharClass.digit(scalars[$0]) != nil }), scalars[i + 4] == "年" {
+                if doc.reportYear == nil { doc.reportYear = (i..<(i + 4)).reduce(0) { $0 * 10 + CharClass.digit(scalars[$1])! } }
+                i += 5
+                if i < scalars.count, scalars[i] == "度" { i += 1 }
+                continue
+            }
+            issuer.append(scalars[i])
+            i += 1
+        }
+        var name = String(issuer)
+        for suffix in ["政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告", "工作年度报告", "年度报告"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+            break
+        }
+        let wrappers: Set<Character> = ["《", "》", "“", "”", "（", "）"]
+        while let c = name.first, wrappers.contains(c) { name.removeFirst() }
+        while let c = name.last, wrappers.contains(c) { name.removeLast() }
+        if !name.isEmpty { doc.issuer = name }
+        if name.hasSuffix("人民政府") { doc.kind = .government }
+    }
+
+    // MARK: - Tables
+
+    static func contains(_ source: SourceText, _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
+        let bytes = source.bytes
+        guard span.length >= needle.count, let head = needle.first else { return false }
+        var i = span.start
+        let last = span.end - needle.count
+        while i <= last {
+            if bytes[i] == head {
+                var k = 1
+                while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static let article20 = Array("第二十条".utf8)
+    static let checksumNote = Array("勾稽关系".utf8)
+    static let applicants = Array("申请人情况".utf8)
+    static let newApplications = Array("本年新收政府信息公开申请数量".utf8)
+    static let administrativeReview = Array("行政复议".utf8)
+
+    static func scanTables(_ lines: [LineInfo], source: SourceText, into doc: inout Document, tableLines: inout [Bool]) {
+        let headings = doc.headings
+        func headingLine(_ section: SectionID) -> Int? { headings.first { $0.section == section }?.line }
+        /// First heading line after `line` whose section is at least `section`.
+        func nextHeading(after line: Int, atLeast section: SectionID) -> Int {
+            headings.first { $0.line > line && $0.section >= section }?.line ?? lines.count + 1
+        }
+        func firstLine(from: Int, to: Int, where predicate: (LineInfo) -> Bool) -> LineInfo? {
+            guard from <= to else { return nil }
+            for n in max(1, from)...min(to, lines.count) where predicate(lines[n - 1]) { return lines[n - 1] }
+            return nil
+        }
+        let end = lines.count
+        let isHeading: (LineInfo) -> Bool = { line in headings.contains { $0.line == line.number } }
+
+        let t2Anchor = firstLine(from: headingLine(.proactive) ?? 1, to: end) {
+            !isHeading($0) && contains(source, $0.trimmed, article20)
+        }
+        let t3Anchor = firstLine(from: t2Anchor?.number ?? headingLine(.applications) ?? headingLine(.proactive) ?? 1, to: end) { line in
+            guard !isHeading(line) else { return false }
+            if contains(source, line.trimmed, checksumNote) || contains(source, line.trimmed, newApplications) { return true }
+            return contains(source, line.trimmed, applicants) && line.trimmed.length <= 20
+        }
+        let t4Anchor = firstLine(from: (t3Anchor?.number ?? headingLine(.reviews) ?? end + 1) + 1, to: end) { line in
+            guard !isHeading(line), contains(source, line.trimmed, administrativeReview) else { return false }
+            return Label.normalize(source.text(line.trimmed)).hasPrefix("行政复议")
+        }
+
+        func region(_ anchor: LineInfo, _ stop: Int) -> ArraySlice<LineInfo> {
+            var last = min(stop - 1, end)
+            if anchor.isCell {
+                // The template layout ends at the first prose line after a blank line.
+                var previousBlank = false
+                var n = anchor.number
+                while n <= last {
+                    let line = lines[n - 1]
+                    if !line.isCell && !line.isBlank && previousBlank { last = n - 1; break }
+                    previousBlank = line.isBlank
+                    n += 1
+                }
+            }
+            return lines[(anchor.number - 1)..<max(anchor.number - 1, last)]
+        }
+
+        func add(_ id: TableID, _ anchor: LineInfo?, stop: Int, scan: (ArraySlice<LineInfo>, SourceSpan) -> Result<Table, TableProblem>) {
+            guard let anchor else {
+                let span = headings.first { $0.section == id.section }?.span
+                doc.tableProblems.append(TableProblem(table: id, reason: "未找到\(id.displayName)", span: span))
+                return
+            }
+            let lines = region(anchor, stop)
+            for line in lines { tableLines[line.number] = true }
+            switch scan(lines, anchor.trimmed) {
+            case .success(let table): doc.tables.append(table)
+            case .failure(let problem): doc.tableProblems.append(problem)
+            }
+        }
+
+        let t2Stop = min(t3Anchor?.number ?? Int.max, nextHeading(after: t2Anchor?.number ?? 0, atLeast: .applications))
+        add(.two, t2Anchor, stop: t2Stop) { lines, first in
+            lines.first?.isCell == true
+                ? Table2Scanner.scanCells(TableText.rows(lines, source: source), firstCell: first)
+                : Table2Scanner.scanTextLayer(lines, source: source, firstCell: first)
+        }
+        let t3Stop = min(t4Anchor?.number ?? Int.max, nextHeading(after: t3Anchor?.number ?? 0, atLeast: .reviews))
+        add(.three, t3Anchor, stop: t3Stop) { lines, first in
+            lines.first?.isCell == true
+                ? Table3Scanner.scanCells(TableText.rows(lines, source: source), firstCell: first)
+                : Table3Scanner.scanTextLayer(lines, source: source, firstCell: first)
+        }
+        let t4Stop = nextHeading(after: t4Anchor?.number ?? 0, atLeast: .problems)
+        add(.four, t4Anchor, stop: t4Stop) { lines, first in
+            lines.first?.isCell == true
+                ? Table4Scanner.scanCells(TableText.rows(lines, source: source), firstCell: first)
+                : Table4Scanner.scanTextLayer(lines, source: source, firstCell: first)
+        }
+    }
+}

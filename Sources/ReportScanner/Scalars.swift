@@ -1,0 +1,179 @@
+import ReportModel
+
+/// The Unicode scalars of a byte range, each with its byte offset, for scanning Chinese text
+/// without losing positions. `offsets` has one extra entry: the end of the range.
+public struct Scalars: Sendable {
+    public var scalars: [Unicode.Scalar]
+    public var offsets: [Int]
+
+    public init(_ bytes: [UInt8], _ span: SourceSpan) {
+        scalars = []
+        offsets = []
+        scalars.reserveCapacity(span.length)
+        offsets.reserveCapacity(span.length + 1)
+        var i = span.start
+        let end = span.end
+        while i < end {
+            let b = bytes[i]
+            var value: UInt32
+            var length: Int
+            if b < 0x80 { value = UInt32(b); length = 1 }
+            else if b < 0xE0 { value = UInt32(b & 0x1F); length = 2 }
+            else if b < 0xF0 { value = UInt32(b & 0x0F); length = 3 }
+            else { value = UInt32(b & 0x07); length = 4 }
+            if i + length > end { length = end - i }
+            var k = 1
+            while k < length {
+                value = value << 6 | UInt32(bytes[i + k] & 0x3F)
+                k += 1
+            }
+            offsets.append(i)
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            i += length
+        }
+        offsets.append(end)
+    }
+
+    public var count: Int { scalars.count }
+
+    /// Byte span of scalars `from..<to`.
+    public func span(_ from: Int, _ to: Int) -> SourceSpan { SourceSpan(start: offsets[from], end: offsets[to]) }
+
+    public func string(_ from: Int, _ to: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[from..<to])
+        return String(s)
+    }
+
+    public func hasPrefix(_ text: String, at index: Int) -> Bool {
+        var i = index
+        for scalar in text.unicodeScalars {
+            guard i < scalars.count, scalars[i] == scalar else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    public func firstIndex(of text: String, from: Int = 0) -> Int? {
+        guard let first = text.unicodeScalars.first else { return nil }
+        var i = from
+        while i < scalars.count {
+            if scalars[i] == first, hasPrefix(text, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+public enum CharClass {
+    /// White space as it appears in reports: ASCII, ideographic space, no-break space, zero-width.
+    @inline(__always)
+    public static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// An ASCII or full-width digit value.
+    @inline(__always)
+    public static func digit(_ s: Unicode.Scalar) -> Int? {
+        switch s.value {
+        case 0x30...0x39: Int(s.value - 0x30)
+        case 0xFF10...0xFF19: Int(s.value - 0xFF10)
+        default: nil
+        }
+    }
+
+    public static func isIdeograph(_ s: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) }
+
+    static let chineseDigits: [Unicode.Scalar: Int] = [
+        "〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+        "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
+    public static func chineseDigit(_ s: Unicode.Scalar) -> Int? { chineseDigits[s] }
+}
+
+/// Label normalization for tolerant matching against the templates: no white space, full-width
+/// forms folded to ASCII, and the punctuation that varies between copies (`、` `.` `，` quotes) dropped.
+public enum Label {
+    public static func normalize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if CharClass.isSpace(s) { continue }
+            var v = s.value
+            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
+            switch v {
+            case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+                continue
+            default:
+                out.append(Unicode.Scalar(v)!)
+            }
+        }
+        return String(out)
+    }
+
+    /// Length of the longest common subsequence, over scalars.
+    static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty || b.isEmpty { return 0 }
+        var prev = [Int](repeating: 0, count: b.count + 1)
+        var cur = prev
+        for i in 1...a.count {
+            for j in 1...b.count {
+                cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+
+    /// Similarity in 0...1 of two normalized labels: shared subsequence over the longer length.
+    public static func similarity(_ a: String, _ b: String) -> Double {
+        if a == b { return 1 }
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let longest = max(x.count, y.count)
+        return longest == 0 ? 0 : Double(lcs(x, y)) / Double(longest)
+    }
+}
+
+/// Parses a table cell's text into a value.
+public enum CellParser {
+    static let placeholders: Set<String> = ["-", "—", "–", "－", "/", "／", "无", "——", "--", "\\", "－－", "―"]
+
+    public static func parse(_ raw: String) -> CellValue {
+        var text = String.UnicodeScalarView()
+        for s in raw.unicodeScalars where !CharClass.isSpace(s) { text.append(s) }
+        let compact = String(text)
+        if compact.isEmpty || compact == "&nbsp;" { return .blank }
+        if placeholders.contains(compact) { return .placeholder(compact) }
+        if let number = number(compact) { return .number(number) }
+        return .text(compact)
+    }
+
+    /// A plain number: optional sign, digits (full-width allowed, thousands separators), optional decimals.
+    public static func number(_ text: String) -> Double? {
+        var digits = ""
+        var seenDigit = false
+        var seenDot = false
+        var first = true
+        for s in text.unicodeScalars {
+            defer { first = false }
+            if let d = CharClass.digit(s) {
+                digits.append(Character(Unicode.Scalar(UInt8(48 + d))))
+                seenDigit = true
+            } else if first, s == "-" || s == "－" || s == "+" {
+                if s != "+" { digits.append("-") }
+            } else if (s == "," || s == "，") && seenDigit && !seenDot {
+                continue
+            } else if (s == "." || s == "．") && seenDigit && !seenDot {
+                digits.append(".")
+                seenDot = true
+            } else {
+                return nil
+            }
+        }
+        guard seenDigit, !digits.hasSuffix(".") else { return nil }
+        return Double(digits)
+    }
+}

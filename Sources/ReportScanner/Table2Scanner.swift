@@ -1,0 +1,169 @@
+import ReportModel
+
+/// Maps table 二 (主动公开政府信息情况) onto the blocks of either format version.
+enum Table2Scanner {
+    /// Block ordinal (`一`, `五`…) from a title such as `第二十条第（一）项`.
+    static func blockOrdinal(_ normalized: String) -> String? {
+        guard let range = normalized.firstRange(of: "第二十条") else { return nil }
+        let rest = normalized[range.upperBound...]
+        for ordinal in ["一", "五", "六", "八", "九"] where rest.contains("(" + ordinal + ")") || rest.contains("第" + ordinal + "项") {
+            return ordinal
+        }
+        return nil
+    }
+
+    static func block(_ ordinal: String, _ format: FormatVersion) -> Templates.T2Block? {
+        Templates.t2Blocks[format]?.first { $0.title.contains("（" + ordinal + "）") }
+    }
+
+    struct Builder {
+        var rows: [TableRow] = []
+        var markers2019 = 0
+        var markers2021 = 0
+        var ordinal: String?
+        var columns: [String] = []
+
+        mutating func title(_ normalized: String) {
+            ordinal = blockOrdinal(normalized)
+            if ordinal == "九" { markers2019 += 1 }
+            columns = []
+        }
+
+        mutating func header(_ names: [String]) {
+            columns = names
+            for name in names {
+                if Templates.t2Markers2019.contains(name) { markers2019 += 1 }
+                if Templates.t2Markers2021.contains(name) { markers2021 += 1 }
+            }
+        }
+
+        mutating func data(label: String, labelSpan: SourceSpan, cells: [Cell]) {
+            let n = Label.normalize(label)
+            var key: String?
+            if let ordinal {
+                outer: for format in [FormatVersion.v2021, .v2019] {
+                    guard let block = block(ordinal, format) else { continue }
+                    for row in block.rows where Label.normalize(row) == n {
+                        key = block.title + "/" + row
+                        break outer
+                    }
+                }
+            }
+            if key?.hasSuffix("/规范性文件") == true || key?.hasSuffix("/其他对外管理服务事项") == true || key?.hasSuffix("/政府集中采购") == true {
+                markers2019 += 1
+            }
+            if key?.hasSuffix("/行政规范性文件") == true { markers2021 += 1 }
+            rows.append(TableRow(key: key, label: label, labelSpan: labelSpan, cells: cells))
+        }
+
+        func table(layout: TableLayout, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+            if rows.isEmpty {
+                return .failure(TableProblem(table: .two, reason: "表二没有可识别的数据行", span: firstCell))
+            }
+            let format: FormatVersion? = markers2019 > markers2021 ? .v2019 : markers2021 > markers2019 ? .v2021 : nil
+            return .success(Table(id: .two, format: format, layout: layout, firstCellSpan: firstCell, rows: rows))
+        }
+    }
+
+    static func normalizedHeader(_ text: String) -> String {
+        // Keep the official spelling of header names for marker lookup: fold width, drop spaces.
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars where !CharClass.isSpace(s) { out.append(s) }
+        return String(out)
+    }
+
+    static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        var builder = Builder()
+        var first: SourceSpan?
+        for row in rows {
+            let cells = row.cells
+            guard let labelIndex = cells.firstIndex(where: { !$0.isEmpty }) else { continue }
+            let label = cells[labelIndex]
+            let n = label.normalized
+            if n.contains("第二十条") {
+                if first == nil { first = label.span }
+                builder.title(n)
+            } else if n == "信息内容" {
+                builder.header(cells[(labelIndex + 1)...].map { normalizedHeader($0.text) })
+            } else {
+                let values = cells[(labelIndex + 1)...]
+                let columns = builder.columns
+                let parsed = values.enumerated().map { i, cell in
+                    TableText.cell(i < columns.count ? columns[i] : "第\(i + 1)列", cell)
+                }
+                builder.data(label: label.text, labelSpan: label.span, cells: parsed)
+            }
+        }
+        return builder.table(layout: .cellPerLine, firstCell: first ?? firstCell)
+    }
+
+    static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        var builder = Builder()
+        var first: SourceSpan?
+        for line in lines where !line.isBlank {
+            let tokens = TableText.tokens(line, source: source)
+            guard !tokens.isEmpty else { continue }
+            let joined = Label.normalize(tokens.map(\.text).joined())
+            if joined.contains("第二十条") {
+                if first == nil { first = tokens.first!.span.union(tokens.last!.span) }
+                builder.title(joined)
+            } else if Label.normalize(tokens[0].text) == "信息内容" {
+                builder.header(tokens.dropFirst().map { normalizedHeader($0.text) })
+            } else {
+                let n = TableText.trailingValues(tokens)
+                guard n > 0, n < tokens.count else { continue }
+                let labelTokens = tokens.dropLast(n)
+                let columns = builder.columns
+                let cells = tokens.suffix(n).enumerated().map { i, token in
+                    TableText.cell(i < columns.count ? columns[i] : "第\(i + 1)列", token)
+                }
+                builder.data(label: labelTokens.map(\.text).joined(), labelSpan: labelTokens.first!.span.union(labelTokens.last!.span),
+                             cells: cells)
+            }
+        }
+        return builder.table(layout: .textLayer, firstCell: first ?? firstCell)
+    }
+}
+
+/// Maps table 四 (行政复议、行政诉讼) onto its 15 columns.
+enum Table4Scanner {
+    static func groupRows(_ cells: [Cell]) -> [TableRow] {
+        Templates.reviewGroups.enumerated().map { g, group in
+            TableRow(key: group, label: group, labelSpan: nil, cells: Array(cells[(g * 5)..<(g * 5 + 5)]))
+        }
+    }
+
+    static func named(_ values: [(String, SourceSpan, CellValue?)]) -> [Cell] {
+        values.enumerated().map { i, v in
+            Cell(column: Templates.reviewColumns[i % 5], value: v.2 ?? CellParser.parse(v.0), raw: v.0, span: v.1)
+        }
+    }
+
+    static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        let headerWords = Set(Templates.t4HeaderWords.map(Label.normalize))
+        for row in rows where row.cells.count == 15 {
+            if row.cells.contains(where: { headerWords.contains($0.normalized) }) { continue }
+            let cells = named(row.cells.map { ($0.text, $0.span, nil) })
+            return .success(Table(id: .four, format: nil, layout: .cellPerLine, firstCellSpan: firstCell, rows: groupRows(cells)))
+        }
+        let widths = rows.map { String($0.cells.count) }.joined(separator: "、")
+        return .failure(TableProblem(table: .four, reason: "没有一行恰好有 15 个数据单元格（各行单元格数：\(widths)）", span: firstCell))
+    }
+
+    static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        var values: [(String, SourceSpan, CellValue?)] = []
+        for line in lines where !line.isBlank {
+            let tokens = TableText.tokens(line, source: source)
+            guard !tokens.isEmpty, tokens.allSatisfy({ $0.value != nil }) else {
+                if !values.isEmpty { break }
+                continue
+            }
+            values += tokens.map { ($0.text, $0.span, $0.value) }
+            if values.count >= 15 { break }
+        }
+        guard values.count == 15 else {
+            return .failure(TableProblem(table: .four, reason: "识别出 \(values.count) 个数值，表四应为 15 个，单元格可能粘连或缺失，无法还原", span: firstCell))
+        }
+        return .success(Table(id: .four, format: nil, layout: .textLayer, firstCellSpan: firstCell, rows: groupRows(named(values))))
+    }
+}

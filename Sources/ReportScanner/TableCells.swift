@@ -1,0 +1,106 @@
+import ReportModel
+
+/// A cell of the template layout (TAB-led line plus any un-TABbed continuation lines).
+struct RawCell: Sendable {
+    var text: String
+    var span: SourceSpan
+    var line: Int
+    var normalized: String { Label.normalize(text) }
+    var isEmpty: Bool { text.isEmpty }
+}
+
+/// One row of the template layout: the cells between two blank lines.
+struct RawRow: Sendable {
+    var cells: [RawCell]
+}
+
+/// A white-space separated token of a PDF text-layer line.
+struct Token: Sendable {
+    var text: String
+    var span: SourceSpan
+    var value: CellValue?
+}
+
+enum TableText {
+    /// Words that stand in a count cell of a text layer (`若干` and the like are findings, not labels).
+    static let valueWords: Set<String> = ["若干", "不详", "待统计", "见附件", "无"]
+
+    /// Groups TAB-led lines into rows; stops at the first prose line that follows a blank line.
+    static func rows(_ lines: ArraySlice<LineInfo>, source: SourceText) -> [RawRow] {
+        var rows: [RawRow] = []
+        var current: [RawCell] = []
+        var previousWasCell = false
+        for line in lines {
+            if line.isCell {
+                let content = source.trim(SourceSpan(start: line.span.start + 1, end: line.span.end))
+                current.append(RawCell(text: source.text(content), span: content, line: line.number))
+                previousWasCell = true
+            } else if line.isBlank {
+                if !current.isEmpty { rows.append(RawRow(cells: current)) }
+                current = []
+                previousWasCell = false
+            } else if previousWasCell, !current.isEmpty {
+                // A long cell wrapped onto a continuation line without TAB.
+                var last = current.removeLast()
+                last.text += source.text(line.trimmed)
+                last.span = last.span.length == 0 ? line.trimmed : last.span.union(line.trimmed)
+                current.append(last)
+            } else {
+                break
+            }
+        }
+        if !current.isEmpty { rows.append(RawRow(cells: current)) }
+        return rows
+    }
+
+    /// Tokens of a text-layer line, with a page footer (`- 3 -`) glued to its start removed.
+    static func tokens(_ line: LineInfo, source: SourceText) -> [Token] {
+        let sc = Scalars(source.bytes, line.trimmed)
+        var i = 0
+        // Page footer: "-", optional spaces, digits, optional spaces, "-".
+        if sc.count >= 3, sc.scalars[0] == "-" {
+            var j = 1
+            while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+            let digitsStart = j
+            while j < sc.count, CharClass.digit(sc.scalars[j]) != nil { j += 1 }
+            let hadDigits = j > digitsStart
+            while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+            if hadDigits, j < sc.count, sc.scalars[j] == "-" { i = j + 1 }
+        }
+        var tokens: [Token] = []
+        while i < sc.count {
+            while i < sc.count, CharClass.isSpace(sc.scalars[i]) { i += 1 }
+            let start = i
+            while i < sc.count, !CharClass.isSpace(sc.scalars[i]) { i += 1 }
+            if i > start {
+                let text = sc.string(start, i)
+                let parsed = CellParser.parse(text)
+                let value: CellValue?
+                switch parsed {
+                case .number, .placeholder, .blank: value = parsed
+                case .text(let t): value = valueWords.contains(t) ? parsed : nil
+                }
+                tokens.append(Token(text: text, span: sc.span(start, i), value: value))
+            }
+        }
+        return tokens
+    }
+
+    /// Number of value tokens at the end of the line.
+    static func trailingValues(_ tokens: [Token]) -> Int {
+        var n = 0
+        for token in tokens.reversed() {
+            if token.value == nil { break }
+            n += 1
+        }
+        return n
+    }
+
+    static func cell(_ column: String, _ raw: RawCell) -> Cell {
+        Cell(column: column, value: CellParser.parse(raw.text), raw: raw.text, span: raw.span)
+    }
+
+    static func cell(_ column: String, _ token: Token) -> Cell {
+        Cell(column: column, value: token.value ?? CellParser.parse(token.text), raw: token.text, span: token.span)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import RuleKit
+
+/// `path:line:col: severity: message [rule-id]`, the source line and a caret underline aligned for
+/// double-width characters, grouped by file; a summary line at the end.
+public final class HumanReporter: Reporter {
+    let sink: OutputSink
+    let color: Bool
+
+    public init(sink: OutputSink, color: Bool) {
+        self.sink = sink
+        self.color = color
+    }
+
+    /// Colour only on a terminal and never with NO_COLOR (https://no-color.org).
+    public static func wantsColor(_ sink: OutputSink) -> Bool {
+        sink.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+
+    func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    func severityWord(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("error", "1;31")
+        case .warning: paint("warning", "1;33")
+        case .note: paint("note", "1;36")
+        }
+    }
+
+    public func add(_ file: FileResult) {
+        let path = PathStyle.relative(file.path)
+        for tool in file.toolDiagnostics {
+            sink.write("\(paint(path, "1")): \(severityWord(.error)): \(tool.message) \(paint("[\(tool.id.rawValue)]", "2"))\n")
+        }
+        guard let source = file.source else { return }
+        for d in file.diagnostics {
+            let at = source.location(of: d.span.start)
+            sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(d.message) \(paint("[\(d.ruleID)]", "2"))\n")
+            sink.write(frame(source, d.span, line: at.line))
+        }
+        if !file.diagnostics.isEmpty { sink.write("\n") }
+    }
+
+    /// The source line with the span underlined; TABs shown as four spaces.
+    func frame(_ source: SourceText, _ span: SourceSpan, line: Int) -> String {
+        let lineSpan = source.lineSpan(line)
+        let text = source.text(lineSpan)
+        let gutter = String(line)
+        var shown = ""
+        var before = 0
+        var under = 0
+        var offset = lineSpan.start
+        for scalar in text.unicodeScalars {
+            let width = DisplayWidth.of(scalar)
+            shown += scalar == "\t" ? "    " : String(scalar)
+            if offset < span.start { before += width } else if offset < min(span.end, lineSpan.end) { under += width }
+            offset += String(scalar).utf8.count
+        }
+        let pad = String(repeating: " ", count: gutter.count)
+        let caret = String(repeating: " ", count: before) + paint(String(repeating: "^", count: max(1, under)), "1;32")
+        return " \(paint(gutter, "2")) | \(shown)\n \(pad) | \(caret)\n"
+    }
+
+    public func finish(_ summary: RunSummary) {
+        let e = summary.counts[.error] ?? 0, w = summary.counts[.warning] ?? 0, n = summary.counts[.note] ?? 0
+        var line = "检查了 \(summary.filesLinted) 个文件：\(e) 个错误，\(w) 个警告，\(n) 个提示"
+        if summary.filesFailed > 0 { line += "；\(summary.filesFailed) 个文件无法读取或解码" }
+        if summary.skipped > 0 { line += "；跳过 \(summary.skipped) 个非报告文件" }
+        sink.write(paint(line, "1") + "\n")
+        sink.flush()
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RuleKit
+
+/// Where a reporter writes: standard output or a file, written as it goes.
+public final class OutputSink: @unchecked Sendable {
+    let handle: FileHandle
+    public let isTerminal: Bool
+    private var buffer: [UInt8] = []
+
+    public init(handle: FileHandle, isTerminal: Bool) {
+        self.handle = handle
+        self.isTerminal = isTerminal
+    }
+
+    public static func standardOutput() -> OutputSink {
+        OutputSink(handle: .standardOutput, isTerminal: isatty(STDOUT_FILENO) == 1)
+    }
+
+    public static func file(_ path: String) throws -> OutputSink {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        return OutputSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: path)), isTerminal: false)
+    }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Totals of a run, handed to every reporter at the end.
+public struct RunSummary: Sendable {
+    public var filesLinted = 0
+    public var filesFailed = 0
+    public var skipped = 0
+    public var counts: [Severity: Int] = [:]
+    public var byFormat: [String: Int] = [:]
+    public var byEncoding: [String: Int] = [:]
+    public var configProblems: [ToolDiagnostic] = []
+
+    public init() {}
+
+    public mutating func add(_ file: FileResult) {
+        if file.wasLinted {
+            filesLinted += 1
+            byFormat[file.format?.rawValue ?? "text", default: 0] += 1
+            if let encoding = file.encoding { byEncoding[encoding.rawValue, default: 0] += 1 }
+        }
+        if !file.toolDiagnostics.isEmpty { filesFailed += 1 }
+        for d in file.diagnostics { counts[d.severity, default: 0] += 1 }
+    }
+}
+
+/// An output format. Reporters receive files in their final order, one at a time.
+public protocol Reporter: AnyObject {
+    func add(_ file: FileResult)
+    func finish(_ summary: RunSummary)
+}
+
+public enum DisplayWidth {
+    /// Terminal columns of a scalar: East Asian wide and full-width forms take two.
+    public static func of(_ s: Unicode.Scalar) -> Int {
+        switch s.value {
+        case 0x09: 4
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            2
+        case 0x0300...0x036F, 0x200B...0x200F: 0
+        default: 1
+        }
+    }
+}
+
+/// Paths and URIs as reports show them.
+public enum PathStyle {
+    public static let workingDirectory: String = FileManager.default.currentDirectoryPath
+
+    /// The path relative to the working directory when it lies below it.
+    public static func relative(_ path: String) -> String {
+        var p = path
+        if p.hasPrefix("/") {
+            let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+            if p.hasPrefix(base) { p.removeFirst(base.count) }
+        }
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        return p
+    }
+
+    static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
+
+    public static func percentEncoded(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += String(format: "%%%02X", b) }
+        }
+        return out
+    }
+
+    /// A URI reference for SARIF: relative when below the working directory, else a file URI.
+    public static func uri(_ path: String) -> (uri: String, relative: Bool) {
+        let rel = relative(path)
+        if rel.hasPrefix("/") { return ("file://" + percentEncoded(rel), false) }
+        return (percentEncoded(rel), true)
+    }
+
+    public static var workingDirectoryURI: String {
+        "file://" + percentEncoded(workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/")
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import RuleKit
+
+/// Static facts about the tool that SARIF and `--version` print.
+public enum ToolInfo {
+    public static let name = "reportlint"
+    public static let version = "0.1.0"
+    public static let informationURI = "https://github.com/reportlint/reportlint"
+    /// Rule documentation in this repository.
+    public static func helpURI(_ id: String) -> String { informationURI + "/blob/main/docs/rules.md#" + id.replacingOccurrences(of: ".", with: "-") }
+}
+
+/// SARIF 2.1.0 for GitHub code scanning and other viewers. Results are kept compact (no source
+/// text) until the end; the output is deterministic for the same input.
+public final class SARIFReporter: Reporter {
+    let sink: OutputSink
+    let rules: [RuleDescription]
+    let ruleIndex: [String: Int]
+    var artifacts: [SARIFArtifact] = []
+    var results: [SARIFResult] = []
+    var notifications: [SARIFNotification] = []
+    /// GitHub code scanning accepts at most 25,000 results per run.
+    public static let resultLimit = 25_000
+
+    public init(sink: OutputSink, rules: [RuleDescription]) {
+        self.sink = sink
+        self.rules = rules.sorted { $0.id < $1.id }
+        ruleIndex = Dictionary(uniqueKeysWithValues: self.rules.enumerated().map { ($1.id, $0) })
+    }
+
+    static func location(_ path: String) -> SARIFArtifactLocation {
+        let (uri, relative) = PathStyle.uri(path)
+        return SARIFArtifactLocation(uri: uri, uriBaseId: relative ? "%SRCROOT%" : nil)
+    }
+
+    static func region(_ source: SourceText, _ span: SourceSpan) -> SARIFRegion {
+        let start = source.location(of: span.start)
+        // A span ends within its first line for display; multi-line spans keep their real end.
+        let end = source.location(of: span.end)
+        var region = SARIFRegion(startLine: start.line, startColumn: start.utf16Column, endLine: end.line, endColumn: end.utf16Column)
+        let text = span.length > 0 ? source.text(span) : source.lineText(start.line)
+        region.snippet = SARIFMessage(text: text)
+        return region
+    }
+
+    /// A fingerprint that survives lines moving: rule, the finding's line text, message, occurrence.
+    static func fingerprint(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in parts {
+            for b in part.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    public func add(_ file: FileResult) {
+        let artifact = Self.location(file.path)
+        for tool in file.toolDiagnostics {
+            notifications.append(SARIFNotification(level: "error", message: SARIFMessage(text: "\(PathStyle.relative(file.path))：\(tool.message)"),
+                                                   descriptor: .init(id: tool.id.rawValue),
+                                                   locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact))]))
+        }
+        guard let source = file.source else { return }
+        var properties = ["format": file.format?.rawValue ?? "text"]
+        if let encoding = file.encoding { properties["encoding"] = encoding.rawValue }
+        artifacts.append(SARIFArtifact(location: artifact, encoding: file.encoding.map(Self.sarifEncoding), properties: properties))
+        var occurrences: [String: Int] = [:]
+        for d in file.diagnostics {
+            let line = source.lineNumber(of: d.span.start)
+            let lineText = String(source.lineText(line).unicodeScalars.filter { !$0.properties.isWhitespace })
+            let key = [d.ruleID, lineText, d.message].joined(separator: "\u{1F}")
+            let n = occurrences[key, default: 0]
+            occurrences[key] = n + 1
+            let related = d.related.enumerated().map { i, r in
+                SARIFLocation(id: i + 1, physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(source, r.span)),
+                              message: SARIFMessage(text: r.message))
+            }
+            results.append(SARIFResult(
+                ruleId: d.ruleID, ruleIndex: ruleIndex[d.ruleID] ?? -1, level: d.severity.rawValue, message: SARIFMessage(text: d.message),
+                locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(source, d.span)))],
+                relatedLocations: related.isEmpty ? nil : related,
+                partialFingerprints: ["reportlint/v1": Self.fingerprint([d.ruleID, PathStyle.relative(file.path), lineText, d.message, String(n)])]))
+        }
+    }
+
+    static func sarifEncoding(_ encoding: TextEncoding) -> String {
+        switch encoding {
+        case .utf8, .utf8BOM: "utf-8"
+        case .utf16LE: "utf-16le"
+        case .utf16BE: "utf-16be"
+        case .gb18030: "gb18030"
+        }
+    }
+
+    public func finish(_ summary: RunSummary) {
+        var kept = results
+        var notes = notifications
+        if kept.count > Self.resultLimit {
+            notes.append(SARIFNotification(level: "warning",
+                                           message: SARIFMessage(text: "共有 \(kept.count) 条结果，超过 GitHub 代码扫描每次运行 \(Self.resultLimit) 条的上限；只输出前 \(Self.resultLimit) 条"),
+                                           descriptor: .init(id: "sarif.result-limit"), locations: nil))
+            kept = Array(kept.prefix(Self.resultLimit))
+        }
+        for problem in summary.configProblems {
+            notes.append(SARIFNotification(level: "error", message: SARIFMessage(text: problem.message), descriptor: .init(id: problem.id.rawValue),
+                                           locations: nil))
+        }
+        let driverRules = rules.map { rule in
+            SARIFRule(id: rule.id, name: Self.pascal(rule.name), shortDescription: SARIFMessage(text: rule.summary),
+                      fullDescription: SARIFMessage(text: rule.summary + " " + rule.rationale),
+                      help: SARIFMessage(text: rule.rationale, markdown: "**\(rule.id)**：\(rule.summary)\n\n\(rule.rationale)"),
+                      helpUri: ToolInfo.helpURI(rule.id), defaultConfiguration: .init(level: rule.severity.rawValue),
+                      properties: .init(tags: [String(rule.id.split(separator: ".").first ?? ""), "gov-report"]))
+        }
+        let run = SARIFRun(
+            tool: SARIFTool(driver: SARIFDriver(name: ToolInfo.name, semanticVersion: ToolInfo.version, informationUri: ToolInfo.informationURI,
+                                                rules: driverRules)),
+            invocations: [SARIFInvocation(executionSuccessful: summary.configProblems.isEmpty,
+                                          workingDirectory: SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI),
+                                          toolExecutionNotifications: notes)],
+            originalUriBaseIds: ["%SRCROOT%": SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI)],
+            artifacts: artifacts, results: kept)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(SARIFLog(runs: [run])) {
+            sink.write(bytes: Array(data))
+            sink.write("\n")
+        }
+        sink.flush()
+    }
+
+    static func pascal(_ name: String) -> String {
+        name.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}

@@ -1,0 +1,60 @@
+import ReportScanner
+
+/// The report formats the tool reads, by file name ending.
+public enum ReportFormat: String, Sendable, Codable, CaseIterable {
+    case text, html, docx, pdf
+
+    public static func of(path: String) -> ReportFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".txt") || lower.hasSuffix(".text") { return .text }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") || lower.hasSuffix(".shtml") { return .html }
+        if lower.hasSuffix(".docx") { return .docx }
+        if lower.hasSuffix(".pdf") { return .pdf }
+        return nil
+    }
+}
+
+/// The tool's own diagnostics (RULES.md "Tool diagnostics"): never findings about a report.
+public enum ToolDiagnosticID: String, Sendable, Codable {
+    case unreadable = "io.unreadable"
+    case decode = "io.decode"
+    case unsupported = "io.unsupported"
+    case configInvalid = "config.invalid"
+}
+
+public struct ToolDiagnostic: Sendable, Codable, Hashable {
+    public var id: ToolDiagnosticID
+    public var path: String
+    public var message: String
+
+    public init(id: ToolDiagnosticID, path: String, message: String) {
+        self.id = id
+        self.path = path
+        self.message = message
+    }
+}
+
+/// What linting one input produced.
+public struct FileResult: Sendable {
+    /// The path as given or walked, used in every report.
+    public var path: String
+    public var format: ReportFormat?
+    public var encoding: TextEncoding?
+    /// The decoded text, for snippets and columns; nil when the file could not be read.
+    public var source: SourceText?
+    public var diagnostics: [Diagnostic]
+    public var toolDiagnostics: [ToolDiagnostic]
+
+    public init(path: String, format: ReportFormat? = nil, encoding: TextEncoding? = nil, source: SourceText? = nil,
+                diagnostics: [Diagnostic] = [], toolDiagnostics: [ToolDiagnostic] = []) {
+        self.path = path
+        self.format = format
+        self.encoding = encoding
+        self.source = source
+        self.diagnostics = diagnostics
+        self.toolDiagnostics = toolDiagnostics
+    }
+
+    public var wasLinted: Bool { source != nil }
+}
+

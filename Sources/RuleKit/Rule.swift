@@ -1,0 +1,79 @@
+@_exported import ReportModel
+@_exported import ReportScanner
+
+/// How serious a finding is; the SARIF levels of the same names.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case note, warning, error
+
+    var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A further place a finding involves (the other cells of a failed identity).
+public struct RelatedSpan: Sendable, Codable, Hashable {
+    public var span: SourceSpan
+    public var message: String
+
+    public init(_ span: SourceSpan, _ message: String) {
+        self.span = span
+        self.message = message
+    }
+}
+
+/// What a rule reports: where, what, and what else is involved. The engine adds id and severity.
+public struct Finding: Sendable, Codable, Hashable {
+    public var span: SourceSpan
+    public var message: String
+    public var related: [RelatedSpan]
+
+    public init(span: SourceSpan, message: String, related: [RelatedSpan] = []) {
+        self.span = span
+        self.message = message
+        self.related = related
+    }
+}
+
+/// A finding with its rule id and effective severity.
+public struct Diagnostic: Sendable, Codable, Hashable {
+    public var ruleID: String
+    public var severity: Severity
+    public var span: SourceSpan
+    public var message: String
+    public var related: [RelatedSpan]
+
+    public init(ruleID: String, severity: Severity, span: SourceSpan, message: String, related: [RelatedSpan] = []) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.span = span
+        self.message = message
+        self.related = related
+    }
+}
+
+/// Report-wide settings a rule may read: hints from the configuration and rule-pack additions.
+public struct RuleContext: Sendable {
+    /// Extra row labels a rule pack allows, by table (`其他主动公开文件` in 湖北's table 二).
+    public var extraRows: [TableID: Set<String>]
+    /// The report kind when the configuration states it, overriding what the title suggests.
+    public var kind: ReportKind?
+
+    public init(extraRows: [TableID: Set<String>] = [:], kind: ReportKind? = nil) {
+        self.extraRows = extraRows
+        self.kind = kind
+    }
+
+    public static let standard = RuleContext()
+}
+
+/// A rule over the document model. Rules are value types without mutable shared state.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ document: Document, context: RuleContext) -> [Finding]
+}
+
+/// A group of Swift rules linked into the tool (a target under `Plugins/`).
+public protocol RulePlugin {
+    static var name: String { get }
+    static var rules: [any Rule.Type] { get }
+}

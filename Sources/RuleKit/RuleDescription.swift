@@ -1,0 +1,59 @@
+/// A report text used as documentation and as a test: each `↓` marks where the rule must report
+/// (the finding's start), and an example without `↓` must give no finding of the rule.
+public struct Example: Sendable, Hashable {
+    public var text: String
+    public var file: String
+    public var line: Int
+
+    public init(_ text: String, file: String = #filePath, line: Int = #line) {
+        self.text = text
+        self.file = file
+        self.line = line
+    }
+
+    public static let marker = "↓"
+
+    /// The text without markers, and the UTF-8 offset of each marker in it.
+    public var stripped: (text: String, offsets: [Int]) {
+        var out: [UInt8] = []
+        var offsets: [Int] = []
+        let markerBytes = Array(Example.marker.utf8)
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == markerBytes[0], i + markerBytes.count <= bytes.count, Array(bytes[i..<(i + markerBytes.count)]) == markerBytes {
+                offsets.append(out.count)
+                i += markerBytes.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return (String(decoding: out, as: UTF8.self), offsets)
+    }
+}
+
+/// Everything users and tests need to know about a rule.
+public struct RuleDescription: Sendable {
+    /// `category.kebab-name`, as in RULES.md.
+    public var id: String
+    public var name: String
+    public var severity: Severity
+    /// One sentence: what fires.
+    public var summary: String
+    /// Why it matters, and the domain source.
+    public var rationale: String
+    public var triggering: [Example]
+    public var passing: [Example]
+
+    public init(id: String, name: String, severity: Severity, summary: String, rationale: String,
+                triggering: [Example], passing: [Example]) {
+        self.id = id
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.triggering = triggering
+        self.passing = passing
+    }
+}
