@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module graph (one-way): ReportModel → ReportScanner → RuleKit → Plugins/* → Reporters → LintEngine → reportlint
+// Module graph (one-way): ReportModel → ReportScanner → ReportInputs / RuleKit → Plugins/* → Reporters → LintEngine → reportlint
 let package = Package(
     name: "ReportLint",
     platforms: [.macOS(.v13)],
@@ -16,13 +16,14 @@ let package = Package(
     targets: [
         .target(name: "ReportModel"),
         .target(name: "ReportScanner", dependencies: ["ReportModel"]),
+        .target(name: "ReportInputs", dependencies: ["ReportModel", "ReportScanner"]),
         .target(name: "RuleKit", dependencies: ["ReportModel", "ReportScanner"]),
         .target(name: "StructureRules", dependencies: ["RuleKit"], path: "Plugins/StructureRules"),
         .target(name: "TableRules", dependencies: ["RuleKit"], path: "Plugins/TableRules"),
         .target(name: "Reporters", dependencies: ["RuleKit"]),
         .target(
             name: "LintEngine",
-            dependencies: ["ReportModel", "ReportScanner", "RuleKit", "StructureRules", "TableRules", "Reporters"]
+            dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "StructureRules", "TableRules", "Reporters"]
         ),
         .executableTarget(
             name: "reportlint",

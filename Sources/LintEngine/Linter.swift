@@ -1,4 +1,5 @@
 import Foundation
+import ReportInputs
 import ReportScanner
 import RuleKit
 
@@ -59,22 +60,18 @@ public struct Linter: Sendable {
     }
 
     public func lint(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> FileResult {
-        switch format {
-        case .text:
-            break
-        case .html, .docx, .pdf:
-            return FileResult(path: path, format: format, toolDiagnostics: [
-                ToolDiagnostic(id: .unsupported, path: path, message: "暂不支持 \(format.rawValue) 格式的报告"),
-            ])
-        }
-        switch TextDecoder.decode(bytes) {
-        case .failure(let error):
+        let kind = InputReader.Kind(rawValue: format.rawValue) ?? .text
+        switch InputReader.read(bytes, kind: kind, path: path) {
+        case .failure(.decode(let message)):
+            // A file of unknown type named on the command line that does not decode is not a report.
             let id: ToolDiagnosticID = explicitlyTyped ? .decode : .unsupported
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: id, path: path, message: error.description)])
-        case .success(let (utf8, encoding)):
-            let source = SourceText(bytes: utf8)
-            let document = ReportScanner.scan(source)
-            return FileResult(path: path, format: format, encoding: encoding, source: source, diagnostics: rules.run(on: document))
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: id, path: path, message: message)])
+        case .failure(.unsupported(let message)):
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: message)])
+        case .success(let input):
+            let document = ReportScanner.scan(input.view)
+            return FileResult(path: path, format: format, encoding: input.encoding, source: input.view, sourceMap: input.map,
+                              diagnostics: rules.run(on: document))
         }
     }
 

@@ -32,11 +32,11 @@ public final class HumanReporter: Reporter {
         for tool in file.toolDiagnostics {
             sink.write("\(paint(path, "1")): \(severityWord(.error)): \(tool.message) \(paint("[\(tool.id.rawValue)]", "2"))\n")
         }
-        guard let source = file.source else { return }
+        guard let positions = file.positions else { return }
         for d in file.diagnostics {
-            let at = source.location(of: d.span.start)
+            let at = positions.location(of: d.span.start)
             sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(d.message) \(paint("[\(d.ruleID)]", "2"))\n")
-            sink.write(frame(source, d.span, line: at.line))
+            sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line))
         }
         if !file.diagnostics.isEmpty { sink.write("\n") }
     }

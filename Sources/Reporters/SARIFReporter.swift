@@ -33,7 +33,9 @@ public final class SARIFReporter: Reporter {
         return SARIFArtifactLocation(uri: uri, uriBaseId: relative ? "%SRCROOT%" : nil)
     }
 
-    static func region(_ source: SourceText, _ span: SourceSpan) -> SARIFRegion {
+    static func region(_ positions: Positions, _ viewSpan: SourceSpan) -> SARIFRegion {
+        let source = positions.reported
+        let span = positions.reportedSpan(viewSpan)
         let start = source.location(of: span.start)
         // A span ends within its first line for display; multi-line spans keep their real end.
         let end = source.location(of: span.end)
@@ -60,24 +62,25 @@ public final class SARIFReporter: Reporter {
                                                    descriptor: .init(id: tool.id.rawValue),
                                                    locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact))]))
         }
-        guard let source = file.source else { return }
+        guard let positions = file.positions else { return }
+        let source = positions.reported
         var properties = ["format": file.format?.rawValue ?? "text"]
         if let encoding = file.encoding { properties["encoding"] = encoding.rawValue }
         artifacts.append(SARIFArtifact(location: artifact, encoding: file.encoding.map(Self.sarifEncoding), properties: properties))
         var occurrences: [String: Int] = [:]
         for d in file.diagnostics {
-            let line = source.lineNumber(of: d.span.start)
+            let line = source.lineNumber(of: positions.reportedOffset(d.span.start))
             let lineText = String(source.lineText(line).unicodeScalars.filter { !$0.properties.isWhitespace })
             let key = [d.ruleID, lineText, d.message].joined(separator: "\u{1F}")
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
             let related = d.related.enumerated().map { i, r in
-                SARIFLocation(id: i + 1, physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(source, r.span)),
+                SARIFLocation(id: i + 1, physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(positions, r.span)),
                               message: SARIFMessage(text: r.message))
             }
             results.append(SARIFResult(
                 ruleId: d.ruleID, ruleIndex: ruleIndex[d.ruleID] ?? -1, level: d.severity.rawValue, message: SARIFMessage(text: d.message),
-                locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(source, d.span)))],
+                locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(positions, d.span)))],
                 relatedLocations: related.isEmpty ? nil : related,
                 partialFingerprints: ["reportlint/v1": Self.fingerprint([d.ruleID, PathStyle.relative(file.path), lineText, d.message, String(n)])]))
         }

@@ -40,14 +40,17 @@ public struct FileResult: Sendable {
     public var path: String
     public var format: ReportFormat?
     public var encoding: TextEncoding?
-    /// The decoded text, for snippets and columns; nil when the file could not be read.
+    /// The decoded text the scanner read, for snippets and columns; nil when the file could not be read.
     public var source: SourceText?
+    /// Maps `source` offsets to the original file, for HTML and Word inputs.
+    public var sourceMap: SourceMap?
     public var diagnostics: [Diagnostic]
     public var toolDiagnostics: [ToolDiagnostic]
 
     public init(path: String, format: ReportFormat? = nil, encoding: TextEncoding? = nil, source: SourceText? = nil,
-                diagnostics: [Diagnostic] = [], toolDiagnostics: [ToolDiagnostic] = []) {
+                sourceMap: SourceMap? = nil, diagnostics: [Diagnostic] = [], toolDiagnostics: [ToolDiagnostic] = []) {
         self.path = path
+        self.sourceMap = sourceMap
         self.format = format
         self.encoding = encoding
         self.source = source
@@ -56,5 +59,8 @@ public struct FileResult: Sendable {
     }
 
     public var wasLinted: Bool { source != nil }
+
+    /// How this file's positions are reported; nil when it was not read.
+    public var positions: Positions? { source.map { Positions(view: $0, map: sourceMap) } }
 }
 
