@@ -56,7 +56,22 @@ public struct Linter: Sendable {
         } catch {
             return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: "\(error)")])
         }
+        if format == nil, let kind = Self.binaryKind(bytes) {
+            return FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "这是\(kind)，不是年度报告的文本、HTML、.docx 或 PDF 文件")])
+        }
         return lint(bytes: bytes, path: path, format: format ?? .text, explicitlyTyped: format != nil)
+    }
+
+    /// Recognizes common binary files by their magic numbers (a file named without a report extension).
+    static func binaryKind(_ bytes: [UInt8]) -> String? {
+        let magic: [([UInt8], String)] = [
+            ([0x89, 0x50, 0x4E, 0x47], "PNG 图像"), ([0xFF, 0xD8, 0xFF], "JPEG 图像"), (Array("GIF8".utf8), "GIF 图像"),
+            (Array("%PDF".utf8), "PDF 文件（文件名缺少 .pdf 后缀）"), ([0x50, 0x4B, 0x03, 0x04], "ZIP 压缩包（.docx/.xlsx 等）"),
+            ([0xD0, 0xCF, 0x11, 0xE0], "旧版 Office 文件（.doc/.xls），请另存为 .docx"), (Array("Rar!".utf8), "RAR 压缩包"),
+        ]
+        for (prefix, name) in magic where bytes.starts(with: prefix) { return name }
+        if bytes.prefix(8192).contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) { return "二进制文件（含 NUL 字节）" }
+        return nil
     }
 
     public func lint(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> FileResult {

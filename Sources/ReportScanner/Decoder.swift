@@ -77,8 +77,8 @@ public enum TextDecoder {
     }
 
     /// Converts with the C library's iconv; nil when any byte sequence is invalid.
-    static func convertWithIconv(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
-        let cd = iconv_open("UTF-8", encoding)
+    static func convertWithIconv(_ bytes: [UInt8], from encoding: String, to target: String = "UTF-8") -> [UInt8]? {
+        let cd = iconv_open(target, encoding)
         guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
         var input = bytes
@@ -97,7 +97,6 @@ public enum TextDecoder {
         }
         guard let produced else { return nil }
         output.removeSubrange(produced...)
-        // iconv accepts some sequences it maps to U+FFFD-like private codes; the result must be valid UTF-8.
-        return isValidUTF8(output) ? output : nil
+        return target != "UTF-8" || isValidUTF8(output) ? output : nil
     }
 }

@@ -127,7 +127,7 @@ struct FactScanner {
             if s == "年", let date = dateAround(yearMark: i), date.span.start >= lastEnd {
                 found.append(date)
                 lastEnd = date.span.end
-            } else if s.isASCII, CharClass.digit(s) != nil, i >= lastEnd, let date = separatedDate(at: i) {
+            } else if s.isASCII, CharClass.digit(s) != nil, sc.offsets[i] >= lastEnd, let date = separatedDate(at: i) {
                 found.append(date)
                 lastEnd = date.span.end
                 i = sc.offsets.firstIndex(of: date.span.end) ?? i

@@ -90,9 +90,16 @@ enum HeadingMatcher {
         let length = line.trimmed.length
         guard !line.isCell, length >= 6, length <= 150 else { return nil }
         let first = source.bytes[line.trimmed.start]
-        // A heading starts with a numeral or with the title itself, never with （ or a digit.
-        guard first >= 0xE0 else { return nil }
-        let sc = Scalars(source.bytes, line.trimmed)
+        // A heading starts with a numeral or with the title itself, never with （ or a digit;
+        // a PDF page footer (`- 4 -`) may be glued in front of it.
+        guard first >= 0xE0 || first == 0x2D else { return nil }
+        var sc = Scalars(source.bytes, line.trimmed)
+        let footer = TableText.footerLength(sc)
+        if footer > 0 {
+            sc = Scalars(source.bytes, SourceSpan(start: sc.offsets[footer], end: line.trimmed.end))
+        } else if first == 0x2D {
+            return nil
+        }
         var i = 0
         while i < sc.count, numerals.contains(sc.scalars[i]) { i += 1 }
         var ordinal: String?
@@ -106,7 +113,7 @@ enum HeadingMatcher {
         while titleEnd > titleStart, ["。", "：", ":", "；"].contains(sc.scalars[titleEnd - 1]) { titleEnd -= 1 }
         let written = sc.string(titleStart, titleEnd)
         guard let (section, variant) = titles[Label.normalize(written)] else { return nil }
-        return SectionHeading(section: section, span: line.trimmed, writtenOrdinal: ordinal, writtenTitle: written,
+        return SectionHeading(section: section, span: sc.span(0, sc.count), writtenOrdinal: ordinal, writtenTitle: written,
                               isVariant: variant, line: line.number)
     }
 }

@@ -21,7 +21,7 @@ public enum ReportScanner {
 
         // Prose.
         var section: SectionID?
-        let signatureStart = signatureLines(lines, tableLines: tableLines)
+        let signatureStart = signatureLines(lines, source: source, tableLines: tableLines)
         for line in lines where !line.isBlank {
             if let heading = headingLines[line.number] {
                 section = heading.section
@@ -60,7 +60,7 @@ public enum ReportScanner {
     }
 
     /// The first line of the closing signature block (issuer and date), or past the end.
-    static func signatureLines(_ lines: [LineInfo], tableLines: [Bool]) -> Int {
+    static func signatureLines(_ lines: [LineInfo], source: SourceText, tableLines: [Bool]) -> Int {
         // The last non-blank line that is short and holds a date opens or ends the signature.
         var candidates: [LineInfo] = []
         for line in lines.reversed() where !line.isBlank {
@@ -69,6 +69,9 @@ public enum ReportScanner {
             if candidates.count == 3 { break }
         }
         guard let last = candidates.first, last.trimmed.length <= 60 else { return Int.max }
+        // The signature ends with its date.
+        let text = source.text(last.trimmed)
+        guard text.contains("年") || text.contains("-") || text.contains("."), text.contains(where: \.isNumber) else { return Int.max }
         var start = last.number
         // The issuer line just above the date, when it is short and not a sentence.
         if candidates.count > 1, candidates[1].trimmed.length <= 90, candidates[1].number >= last.number - 2 {

@@ -54,19 +54,24 @@ enum TableText {
     }
 
     /// Tokens of a text-layer line, with a page footer (`- 3 -`) glued to its start removed.
+    /// Scalars taken by a page footer (`- 3 -`) at the start, 0 when there is none.
+    static func footerLength(_ sc: Scalars) -> Int {
+        guard sc.count >= 3, sc.scalars[0] == "-" else { return 0 }
+        var j = 1
+        while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+        let digitsStart = j
+        while j < sc.count, CharClass.digit(sc.scalars[j]) != nil { j += 1 }
+        let hadDigits = j > digitsStart
+        while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+        guard hadDigits, j < sc.count, sc.scalars[j] == "-" else { return 0 }
+        j += 1
+        while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+        return j
+    }
+
     static func tokens(_ line: LineInfo, source: SourceText) -> [Token] {
         let sc = Scalars(source.bytes, line.trimmed)
-        var i = 0
-        // Page footer: "-", optional spaces, digits, optional spaces, "-".
-        if sc.count >= 3, sc.scalars[0] == "-" {
-            var j = 1
-            while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
-            let digitsStart = j
-            while j < sc.count, CharClass.digit(sc.scalars[j]) != nil { j += 1 }
-            let hadDigits = j > digitsStart
-            while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
-            if hadDigits, j < sc.count, sc.scalars[j] == "-" { i = j + 1 }
-        }
+        var i = footerLength(sc)
         var tokens: [Token] = []
         while i < sc.count {
             while i < sc.count, CharClass.isSpace(sc.scalars[i]) { i += 1 }

@@ -1,0 +1,131 @@
+import Foundation
+import ReportModel
+@testable import ReportScanner
+import Testing
+
+/// The package root, from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let sharedCorpus = packageRoot + "/../shared/corpus/real"
+
+func scanFile(_ path: String) throws -> Document {
+    let data = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
+    let decoded = try TextDecoder.decode(Array(data)).get()
+    return ReportScanner.scan(SourceText(bytes: decoded.bytes))
+}
+
+func values(_ table: Table, _ key: String) -> [Int?] { table.row(key)?.cells.map(\.value.count) ?? [] }
+
+struct ScannerTests {
+    @Test func cellLayoutReportOf2019() throws {
+        let doc = try scanFile(packageRoot + "/Tests/Fixtures/reports/2019/xiangtan-tjj-2019-clean.txt")
+        #expect(doc.reportYear == 2019)
+        #expect(doc.issuer == "湘潭市统计局")
+        #expect(doc.kind == .department)
+        #expect(doc.headings.map(\.section) == SectionID.allCases)
+        #expect(doc.headings.allSatisfy { $0.writtenOrdinal == $0.section.ordinal })
+        #expect(doc.tableProblems.isEmpty)
+        #expect(doc.table(.two)?.format == .v2019)
+        #expect(doc.table(.three)?.format == .v2019)
+        #expect(doc.table(.three)?.rows.count == Templates.t3Rows2019.count)
+        #expect(doc.table(.four)?.rows.map(\.cells.count) == [5, 5, 5])
+        #expect(doc.publicationDate.map { [$0.year, $0.month, $0.day] } == [2020, 1, 20])
+        #expect(doc.statisticsPeriod.map { [$0.start.month, $0.start.day, $0.end.month, $0.end.day] } == [1, 1, 12, 31])
+        #expect(doc.contacts.map(\.kind) == [.phone, .address, .postcode, .email])
+        #expect(doc.contacts.first?.value == "0731-5676811")
+    }
+
+    @Test func cellLayoutReportOf2021WithNumbers() throws {
+        let doc = try scanFile(packageRoot + "/Tests/Fixtures/reports/2023/changsha-rmzf-2023-clean.txt")
+        #expect(doc.kind == .government)
+        let t3 = try #require(doc.table(.three))
+        #expect(t3.format == .v2021)
+        #expect(values(t3, Templates.rowNew) == [120, 8, 0, 1, 3, 2, 134])
+        #expect(values(t3, "（六）3.其他") == [10, 1, 0, 0, 0, 0, 11])
+        let t2 = try #require(doc.table(.two))
+        #expect(t2.format == .v2021)
+        #expect(t2.row("第二十条第（八）项/行政事业性收费")?.cells.first?.value == .number(961.6))
+    }
+
+    @Test func textLayerWithWrappedLabelsAndFooters() throws {
+        let doc = try scanFile(packageRoot + "/Tests/Fixtures/reports/2023/text-layer-2023-clean.txt")
+        #expect(doc.headings.map(\.section) == SectionID.allCases, "a footer glued to 六's heading still lets it be found")
+        #expect(doc.tableProblems.isEmpty)
+        let t3 = try #require(doc.table(.three))
+        #expect(t3.layout == .textLayer)
+        #expect(t3.format == .v2021)
+        #expect(values(t3, "（二）部分公开") == [4, 0, 0, 0, 0, 0, 4])
+        #expect(values(t3, "（三）1.属于国家秘密") == [1, 0, 0, 0, 0, 0, 1], "numbers printed before their wrapped label")
+        #expect(values(t3, "（四）2.没有现成信息需要另行制作") == [3, 0, 0, 0, 0, 0, 3], "a page footer glued to the row")
+        #expect(values(t3, Templates.rowOut) == [0, 0, 0, 0, 0, 0, 0], "四、结转下年度继续办理 is a row, not section 四")
+        #expect(doc.heading(.reviews)?.line == 71)
+        #expect(values(try #require(doc.table(.four)), "行政复议") == [10, 1, 0, 0, 11])
+        #expect(doc.statisticsPeriod != nil, "a period broken across two lines")
+        #expect(doc.contacts.map(\.kind) == [.postcode, .phone], "labels with spaces inside")
+    }
+
+    @Test func subheadingsAreNotSectionHeadings() {
+        let doc = ReportScanner.scan(SourceText("2019年某局政府信息公开工作年度报告\n一、总体情况\n（一）主动公开政府信息情况\n主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"))
+        #expect(doc.headings.map(\.section) == [.overview, .proactive, .applications])
+        #expect(doc.headings[1].line == 4)
+        #expect(doc.headings[1].writtenOrdinal == nil)
+        #expect(doc.paragraphs.contains { $0.line == 3 && $0.kind == .subheading && $0.section == .overview })
+    }
+
+    @Test func tolerantLabelMatching() {
+        #expect(Table3Scanner.match("2.其他法律行政止公开", group: "（三）不予公开") == .row("（三）2.其他法律行政法规禁止公开"))
+        #expect(Table3Scanner.match("３、危及\"三安全一稳定\"", group: "（三）不予公开") == .row("（三）3.危及“三安全一稳定”"))
+        #expect(Table3Scanner.match("1，申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请", group: "（六）其他处理")
+                == .row("（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"))
+        #expect(Table3Scanner.match("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", group: nil) == .row("（二）部分公开"))
+        #expect(Table3Scanner.match("一、本年新收 政府信息公开申请数量", group: nil) == .row(Templates.rowNew))
+        #expect(Table3Scanner.match("9.本单位自定义事项", group: "（三）不予公开") == nil)
+    }
+
+    @Test func cellsRunTogetherAreReportedNotGuessed() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21 5\n"
+        let doc = ReportScanner.scan(SourceText(text))
+        #expect(doc.table(.three) == nil)
+        #expect(doc.tableProblems.contains { $0.table == .three && $0.reason.contains("8 个数值") })
+    }
+
+    @Test func cellValues() {
+        #expect(CellParser.parse("１，２３４") == .number(1234))
+        #expect(CellParser.parse(" ") == .blank)
+        #expect(CellParser.parse("—") == .placeholder("—"))
+        #expect(CellParser.parse("若干") == .text("若干"))
+        #expect(CellParser.parse("-3") == .number(-3))
+        #expect(CellValue.number(2.5).count == nil)
+        #expect(CellValue.placeholder("/").count == 0)
+    }
+
+    @Test func datesInTheirStyles() {
+        let doc = ReportScanner.scan(SourceText("发布日期：2020-01-31\n2020 年1月20日、二〇二〇年一月二十日、2020.1.20、2020年2月30日\n"))
+        #expect(doc.dates.map(\.style) == [.iso, .spaced, .chineseNumerals, .dotted, .standard])
+        #expect(doc.dates.map(\.isValid) == [true, true, true, true, false])
+        #expect(doc.dates[2].day == 20)
+    }
+
+    /// The three real PDF text layers against the hand-made truth beside them (skipped without ../shared).
+    @Test(arguments: ["002", "003", "004"])
+    func realTextLayersMatchTheirTruth(_ number: String) throws {
+        guard let truthData = FileManager.default.contents(atPath: "\(sharedCorpus)/truth/\(number).json"),
+              let file = try FileManager.default.contentsOfDirectory(atPath: sharedCorpus).first(where: { $0.hasPrefix(number) && $0.hasSuffix(".txt") })
+        else { return }
+        let truth = try #require(try JSONSerialization.jsonObject(with: truthData) as? [String: Any])
+        let tables = try #require(truth["tables"] as? [String: Any])
+        let t3Truth = try #require((tables["table3"] as? [String: Any])?["rows"] as? [String: [Int]])
+        let doc = try scanFile("\(sharedCorpus)/\(file)")
+        let t3 = try #require(doc.table(.three))
+        for (label, expected) in t3Truth {
+            let key = label.hasPrefix("（") && label.contains(".") ? label.replacingOccurrences(of: "2.其他法律行政法规禁止公开", with: "2.其他法律行政法规禁止公开")
+                : label.hasPrefix("（二）部分公开") ? "（二）部分公开" : label
+            let matched = t3.rows.first { $0.key == key || ($0.key.map { Label.normalize($0) == Label.normalize(key) } ?? false) }
+            #expect(matched?.cells.map(\.value.count) == expected.map { $0 }, "\(file) \(label)")
+        }
+        let t4Truth = try #require(tables["table4"] as? [String: Any])
+        let t4 = try #require(doc.table(.four))
+        for group in Templates.reviewGroups {
+            #expect(values(t4, group) == (t4Truth[group] as? [Int])?.map { $0 }, "\(file) 表四 \(group)")
+        }
+    }
+}
