@@ -1,7 +1,7 @@
 import RuleKit
 
 /// A table in the other format version than the report year requires, or tables 二 and 三 in different versions.
-public struct FormatVersionRule: Rule {
+public struct FormatVersionRule: SwiftRule {
     public static let description = RuleDescription(
         id: "structure.format-version", name: "Format version", severity: .error,
         summary: "表格使用了与报告年度不符的格式版本，或表二与表三的版本不一致。",

@@ -1,7 +1,7 @@
 import RuleKit
 
 /// A section heading whose ordinal (`二、`) is missing or wrong.
-public struct HeadingNumberingRule: Rule {
+public struct HeadingNumberingRule: SwiftRule {
     public static let description = RuleDescription(
         id: "structure.heading-numbering", name: "Heading numbering", severity: .warning,
         summary: "部分标题存在，但缺少序号（如“二、”）或序号错误。",

@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Table 二, 三 or 四 cannot be found, or its rows cannot be matched to the template.
-public struct MissingTableRule: Rule {
+public struct MissingTableRule: SwiftRule {
     public static let description = RuleDescription(
         id: "structure.missing-table", name: "Missing table", severity: .error,
         summary: "表二、表三或表四找不到，或其行无法与模板对应（例如单元格粘连）。",

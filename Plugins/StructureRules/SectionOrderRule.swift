@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Section headings out of the official order.
-public struct SectionOrderRule: Rule {
+public struct SectionOrderRule: SwiftRule {
     public static let description = RuleDescription(
         id: "structure.section-order", name: "Section order", severity: .warning,
         summary: "部分标题没有按照统一格式的顺序排列。",

@@ -3,8 +3,8 @@ import RuleKit
 /// Rules about the report's outline: sections, their numbering and order, and the tables' layout.
 public enum StructureRulesPlugin: RulePlugin {
     public static let name = "StructureRules"
-    public static let rules: [any Rule.Type] = [
-        RequiredSectionRule.self, HeadingNumberingRule.self, SectionOrderRule.self, FormatVersionRule.self,
+    public static let rules: [any SwiftRule.Type] = [
+        HeadingNumberingRule.self, SectionOrderRule.self, FormatVersionRule.self,
         MissingTableRule.self, UnknownRowRule.self,
     ]
 }

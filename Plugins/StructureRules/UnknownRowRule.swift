@@ -2,7 +2,7 @@ import RuleKit
 
 
 /// A table row whose label matches no template row.
-public struct UnknownRowRule: Rule {
+public struct UnknownRowRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.unknown-row", name: "Unknown row", severity: .warning,
         summary: "表格中某行的标签（容错匹配后）与模板中的任何行都不对应；规则包可以声明允许的额外行。",

@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Table 三: 一 + 二 ≠ （七）总计 + 四 in a column (the official note of the table).
-public struct BalanceRule: Rule {
+public struct BalanceRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.balance", name: "Balance", severity: .error,
         summary: "表三某一列中，第一项加第二项之和不等于第三项（七）总计加第四项之和。每个不平衡的列报告一次。",

@@ -1,7 +1,7 @@
 import RuleKit
 
 /// A count cell of tables 三 or 四 that holds text, or a negative or fractional number.
-public struct NonNumericRule: Rule {
+public struct NonNumericRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.non-numeric", name: "Non-numeric count", severity: .error,
         summary: "表三或表四的计数单元格填写了既非数字也非零值占位符的文字（如“若干”），或填写了负数、小数。",

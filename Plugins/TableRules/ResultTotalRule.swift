@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Table 三: a column's （七）总计 ≠ the sum of all result items.
-public struct ResultTotalRule: Rule {
+public struct ResultTotalRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.result-total", name: "Result total", severity: .error,
         summary: "表三某一列的“（七）总计”不等于各项办理结果之和（（一）（二）、（三）（四）（五）的子项，以及（六）或其子项）。",

@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Table 四: a group's 总计 ≠ 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
-public struct ReviewTotalRule: Rule {
+public struct ReviewTotalRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.review-total", name: "Review total", severity: .error,
         summary: "表四某一组（行政复议、未经复议直接起诉、复议后起诉）的“总计”不等于结果维持、结果纠正、其他结果、尚未审结之和。",

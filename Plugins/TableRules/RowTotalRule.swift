@@ -1,7 +1,7 @@
 import RuleKit
 
 /// Table 三: a row's 总计 ≠ the sum of its six applicant columns.
-public struct RowTotalRule: Rule {
+public struct RowTotalRule: SwiftRule {
     public static let description = RuleDescription(
         id: "table.row-total", name: "Row total", severity: .error,
         summary: "表三某一数据行的“总计”不等于六类申请人（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）之和。",

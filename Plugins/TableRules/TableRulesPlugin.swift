@@ -3,7 +3,7 @@ import RuleKit
 /// Rules about the numbers in tables 三 and 四: the official identities and the cell contents.
 public enum TableRulesPlugin: RulePlugin {
     public static let name = "TableRules"
-    public static let rules: [any Rule.Type] = [
+    public static let rules: [any SwiftRule.Type] = [
         BalanceRule.self, RowTotalRule.self, ResultTotalRule.self, ReviewTotalRule.self, NonNumericRule.self,
         ZeroRepresentationRule.self,
     ]

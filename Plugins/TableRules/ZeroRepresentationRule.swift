@@ -1,7 +1,7 @@
 import RuleKit
 
 /// A count cell left blank or holding a placeholder (`-` `—` `/` `无`) instead of `0`.
-public struct ZeroRepresentationRule: Rule {
+public struct ZeroRepresentationRule: SwiftRule {
     public static let description = RuleDescription(
         id: "zero.representation", name: "Zero representation", severity: .warning,
         summary: "表三或表四的计数单元格为空，或用“-”“—”“/”“／”“无”等代替“0”。每个单元格报告一次。",

@@ -16,15 +16,26 @@ public enum FailLevel: String, Sendable, CaseIterable {
     }
 }
 
+/// A path to lint and the configuration that governs it (found from the path upwards).
+public struct LintInput: Sendable {
+    public var path: String
+    public var configuration: LintConfiguration
+
+    public init(path: String, configuration: LintConfiguration) {
+        self.path = path
+        self.configuration = configuration
+    }
+}
+
 public struct LintOptions: Sendable {
-    public var paths: [String]
+    public var inputs: [LintInput]
     public var jobs: Int
     public var followSymlinks: Bool
     public var failOn: FailLevel
 
-    public init(paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
+    public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
                 failOn: FailLevel = .error) {
-        self.paths = paths
+        self.inputs = inputs
         self.jobs = max(1, jobs)
         self.followSymlinks = followSymlinks
         self.failOn = failOn
@@ -35,11 +46,9 @@ public struct LintOptions: Sendable {
 /// deterministic order (the walk's order) as they complete, never holding the whole archive.
 public struct LintRun {
     public var options: LintOptions
-    public var linter: Linter
 
-    public init(options: LintOptions, linter: Linter) {
+    public init(options: LintOptions) {
         self.options = options
-        self.linter = linter
     }
 
     public struct Outcome: Sendable {
@@ -49,12 +58,8 @@ public struct LintRun {
     }
 
     public func run(reporters: [any Reporter]) -> Outcome {
-        var discovery = FileDiscovery(followSymlinks: options.followSymlinks)
-        let inputs = discovery.discover(options.paths)
         var summary = RunSummary()
-        summary.skipped = discovery.skipped
         var failed = false
-        let linter = self.linter
         let failOn = options.failOn
 
         func emit(_ result: FileResult) {
@@ -64,6 +69,12 @@ public struct LintRun {
             for reporter in reporters { reporter.add(result) }
         }
 
+        for input in options.inputs {
+        let configuration = input.configuration
+        var discovery = FileDiscovery(followSymlinks: options.followSymlinks) { configuration.selects($0) }
+        let inputs = discovery.discover([input.path])
+        summary.skipped += discovery.skipped
+        let linter = Linter { configuration.ruleSet(for: $0) }
         // Windows of a few files per worker keep memory flat and output ordered.
         let window = options.jobs == 1 ? 1 : options.jobs * 16
         var start = 0
@@ -82,6 +93,7 @@ public struct LintRun {
             }
             for result in results { if let result { emit(result) } }
             start += window
+        }
         }
         for reporter in reporters { reporter.finish(summary) }
         return Outcome(summary: summary, failed: failed, exitCode: failed ? 1 : 0)

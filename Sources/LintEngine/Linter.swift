@@ -2,13 +2,20 @@ import Foundation
 import ReportInputs
 import ReportScanner
 import RuleKit
+import YAMLRules
 
-/// The rules to run, with their effective severities.
+/// The rules to run on a file, with their effective severities and the run's context.
 public struct RuleSet: Sendable {
     public struct Entry: Sendable {
         public var id: String
         public var severity: Severity
         public var rule: any Rule
+
+        public init(id: String, severity: Severity, rule: any Rule) {
+            self.id = id
+            self.severity = severity
+            self.rule = rule
+        }
     }
     public var entries: [Entry]
     public var context: RuleContext
@@ -18,31 +25,50 @@ public struct RuleSet: Sendable {
         self.context = context
     }
 
-    /// Every linked rule at its default severity.
+    /// Every built-in rule (Swift plugins and the packs on by default) at its default severity.
     public static func all(context: RuleContext = .standard) -> RuleSet {
-        RuleSet(entries: RuleRegistry.swiftRules.map { Entry(id: $0.rule.description.id, severity: $0.rule.description.severity, rule: $0.rule.init()) },
+        RuleSet(entries: RuleCatalog.builtIn.defaultRules.map { Entry(id: $0.description.id, severity: $0.description.severity, rule: $0) },
                 context: context)
     }
 
-    public func run(on document: Document) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+    public func run(on document: Document) -> (diagnostics: [Diagnostic], problems: [ToolDiagnostic]) {
+        var context = self.context
+        // Rows a rule pack allows (kind extra-rows) count for this document when the rule applies to it.
         for entry in entries {
-            for finding in entry.rule.check(document, context: context) {
-                out.append(Diagnostic(ruleID: entry.id, severity: entry.severity, span: finding.span, message: finding.message,
-                                      related: finding.related))
+            guard let yaml = entry.rule as? YAMLRule else { continue }
+            for (table, rows) in yaml.extraRows(for: document, context: self.context) { context.extraRows[table, default: []].formUnion(rows) }
+        }
+        var out: [Diagnostic] = []
+        var problems: [ToolDiagnostic] = []
+        for entry in entries {
+            do {
+                for finding in try entry.rule.check(document, context: context) {
+                    out.append(Diagnostic(ruleID: entry.id, severity: entry.severity, span: finding.span, message: finding.message,
+                                          related: finding.related))
+                }
+            } catch let timeout as RuleTimeout {
+                problems.append(ToolDiagnostic(id: .ruleTimeout, path: "",
+                                               message: "规则 \(timeout.ruleID) 的模式在本文件上运行超过 \(timeout.milliseconds) 毫秒，已停止该规则对本文件的检查"))
+            } catch {
+                problems.append(ToolDiagnostic(id: .ruleTimeout, path: "", message: "规则 \(entry.id) 出错：\(error)"))
             }
         }
         out.sort { ($0.span.start, $0.ruleID, $0.message) < ($1.span.start, $1.ruleID, $1.message) }
-        return out
+        return (out, problems)
     }
 }
 
 /// Reads, decodes, scans and checks one file. Never writes to it.
 public struct Linter: Sendable {
-    public var rules: RuleSet
+    /// The rules for a file (a configuration's overrides may differ by path).
+    public var ruleSet: @Sendable (String) -> RuleSet
 
     public init(rules: RuleSet) {
-        self.rules = rules
+        ruleSet = { _ in rules }
+    }
+
+    public init(ruleSet: @escaping @Sendable (String) -> RuleSet) {
+        self.ruleSet = ruleSet
     }
 
     public func lint(path: String, explicit: Bool) -> FileResult {
@@ -85,8 +111,10 @@ public struct Linter: Sendable {
             return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: message)])
         case .success(let input):
             let document = ReportScanner.scan(input.view)
+            let rules = ruleSet(path)
+            let (diagnostics, problems) = rules.run(on: document)
             return FileResult(path: path, format: format, encoding: input.encoding, source: input.view, sourceMap: input.map,
-                              diagnostics: rules.run(on: document))
+                              diagnostics: diagnostics, toolDiagnostics: problems.map { ToolDiagnostic(id: $0.id, path: path, message: $0.message) })
         }
     }
 

@@ -21,6 +21,7 @@ public enum ReportScanner {
 
         // Prose.
         var section: SectionID?
+        var previousProseLine = -1
         let signatureStart = signatureLines(lines, source: source, tableLines: tableLines)
         for line in lines where !line.isBlank {
             if let heading = headingLines[line.number] {
@@ -36,7 +37,15 @@ public enum ReportScanner {
             if kind == .title {
                 doc.titleSpan = line.trimmed
             }
-            doc.paragraphs.append(Paragraph(kind: kind, span: line.trimmed, line: line.number, section: section))
+            // Consecutive prose lines with no blank line between form one paragraph (a PDF text
+            // layer wraps sentences across lines).
+            if kind == .paragraph, let last = doc.paragraphs.last, last.kind == .paragraph, last.section == section,
+               previousProseLine == line.number - 1 {
+                doc.paragraphs[doc.paragraphs.count - 1].span = last.span.union(line.trimmed)
+            } else {
+                doc.paragraphs.append(Paragraph(kind: kind, span: line.trimmed, line: line.number, section: section))
+            }
+            previousProseLine = line.number
         }
         scanTitle(&doc, lines: lines)
 
@@ -84,11 +93,13 @@ public enum ReportScanner {
         let bytes = source.bytes
         let s = line.trimmed.start
         guard line.trimmed.length > 0 else { return false }
-        // （一） / (一) / 1. / 1、 at the start of a short line.
+        // （一） / (一) / 1. / 1、 at the start of a short line that is not a sentence running on.
         let startsWithParen = bytes[s] == 0x28 || (line.trimmed.length >= 3 && bytes[s] == 0xEF && bytes[s + 1] == 0xBC && bytes[s + 2] == 0x88)
         let startsWithDigit = bytes[s] >= 0x30 && bytes[s] <= 0x39
-        guard startsWithParen || startsWithDigit else { return false }
-        return line.trimmed.length <= 90
+        guard startsWithParen || startsWithDigit, line.trimmed.length <= 90 else { return false }
+        let text = source.text(line.trimmed)
+        if let stop = text.firstIndex(of: "。"), text.index(after: stop) != text.endIndex { return false }
+        return true
     }
 
     static func scanTitle(_ doc: inout Document, lines: [LineInfo]) {

@@ -20,6 +20,8 @@ public enum ToolDiagnosticID: String, Sendable, Codable {
     case decode = "io.decode"
     case unsupported = "io.unsupported"
     case configInvalid = "config.invalid"
+    /// A user pattern ran past its time budget on a file; the rule was stopped for that file.
+    case ruleTimeout = "rule.timeout"
 }
 
 public struct ToolDiagnostic: Sendable, Codable, Hashable {

@@ -56,24 +56,56 @@ public struct RuleContext: Sendable {
     public var extraRows: [TableID: Set<String>]
     /// The report kind when the configuration states it, overriding what the title suggests.
     public var kind: ReportKind?
+    /// The province the configuration names (`湖北`), for rules that apply to one province.
+    public var province: String?
+    /// Time budget for one user pattern on one document.
+    public var patternBudgetMilliseconds: Int
 
-    public init(extraRows: [TableID: Set<String>] = [:], kind: ReportKind? = nil) {
+    public init(extraRows: [TableID: Set<String>] = [:], kind: ReportKind? = nil, province: String? = nil,
+                patternBudgetMilliseconds: Int = 500) {
         self.extraRows = extraRows
         self.kind = kind
+        self.province = province
+        self.patternBudgetMilliseconds = patternBudgetMilliseconds
     }
+
+    /// The kind to judge a document by: the configuration's, else what its title says.
+    public func kind(of document: Document) -> ReportKind { kind ?? document.kind }
 
     public static let standard = RuleContext()
 }
 
-/// A rule over the document model. Rules are value types without mutable shared state.
+/// A rule over the document model. Rules are value types without mutable shared state; a Swift
+/// rule (`SwiftRule`) and a rule loaded from YAML look the same to the engine.
 public protocol Rule: Sendable {
+    var description: RuleDescription { get }
+    /// Throws `RuleTimeout` when a user pattern runs past its time budget on this document.
+    func check(_ document: Document, context: RuleContext) throws -> [Finding]
+}
+
+/// A rule written in Swift, one per file under `Plugins/`, described statically.
+public protocol SwiftRule: Rule {
     static var description: RuleDescription { get }
     init()
-    func check(_ document: Document, context: RuleContext) -> [Finding]
+}
+
+extension SwiftRule {
+    public var description: RuleDescription { Self.description }
+}
+
+/// A rule stopped because a pattern ran longer than its budget on one document.
+public struct RuleTimeout: Error, Sendable {
+    public var ruleID: String
+    public var milliseconds: Int
+
+    public init(ruleID: String, milliseconds: Int) {
+        self.ruleID = ruleID
+        self.milliseconds = milliseconds
+    }
 }
 
 /// A group of Swift rules linked into the tool (a target under `Plugins/`).
 public protocol RulePlugin {
     static var name: String { get }
-    static var rules: [any Rule.Type] { get }
+    static var rules: [any SwiftRule.Type] { get }
 }

@@ -45,9 +45,12 @@ public struct RuleDescription: Sendable {
     public var rationale: String
     public var triggering: [Example]
     public var passing: [Example]
+    /// Where the rule is defined: `Plugins/TableRules` or a YAML file path.
+    public var source: String
 
     public init(id: String, name: String, severity: Severity, summary: String, rationale: String,
-                triggering: [Example], passing: [Example]) {
+                triggering: [Example], passing: [Example], source: String = #fileID) {
+        self.source = source.hasSuffix(".swift") ? "Plugins/" + source.split(separator: "/").first.map(String.init)! : source
         self.id = id
         self.name = name
         self.severity = severity

@@ -12,6 +12,9 @@ struct Main {
             try command.run()
         } catch let code as ExitCode {
             exit(code.rawValue)
+        } catch let failure as ConfigFailure {
+            FileHandle.standardError.write(Data((failure.error.excerpt + "\n").utf8))
+            exit(2)
         } catch {
             let message = ReportLint.fullMessage(for: error)
             if ReportLint.exitCode(for: error) == .success {
@@ -29,6 +32,6 @@ struct ReportLint: ParsableCommand {
         commandName: "reportlint",
         abstract: "政府信息公开工作年度报告的检查工具 — a linter for government information-disclosure annual reports.",
         version: ToolInfo.version,
-        subcommands: [Lint.self, Dump.self, RulesCommand.self, Explain.self],
+        subcommands: [Lint.self, Dump.self, RulesCommand.self, Explain.self, TestRules.self, Init.self],
         defaultSubcommand: Lint.self)
 }

@@ -2,36 +2,55 @@ import ArgumentParser
 import Foundation
 import LintEngine
 import RuleKit
+import YAMLRules
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule: id, default severity, source, summary.")
 
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, ExpressibleByArgument { case text, json, markdown }
 
-    @Option(help: "text or json.")
+    @Option(help: "text, json or markdown (the rule reference in docs/rules.md).")
     var format: Format = .text
+
+    @Option(name: .customLong("rules"), help: "A rule pack folder or rule file to add (repeatable).")
+    var rulePaths: [String] = []
+
+    static func pack(_ path: String) throws -> RulePack {
+        let result = Result { () throws(ConfigError) -> RulePack in try RulePacks.load(path: path) }
+        switch result {
+        case .success(let pack): return pack
+        case .failure(let error): throw ConfigFailure(error: error)
+        }
+    }
 
     struct Entry: Encodable {
         var id: String
         var severity: String
         var source: String
         var summary: String
+        var enabledByDefault: Bool
     }
 
     func run() throws {
-        let entries = RuleRegistry.swiftRules.map { plugin, rule in
-            Entry(id: rule.description.id, severity: rule.description.severity.rawValue, source: "Plugins/\(plugin)", summary: rule.description.summary)
+        var rules = RuleCatalog.builtIn.allRules
+        let defaults = Set(RuleCatalog.builtIn.defaultRules.map(\.description.id))
+        for path in rulePaths { rules += try Self.pack(path).rules }
+        let entries = rules.map { rule in
+            Entry(id: rule.description.id, severity: rule.description.severity.rawValue, source: rule.description.source,
+                  summary: rule.description.summary, enabledByDefault: defaults.contains(rule.description.id))
         }.sorted { $0.id < $1.id }
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+        case .markdown:
+            print(RuleReference.markdown(rules.sorted { $0.description.id < $1.description.id }.map(\.description), defaults: defaults), terminator: "")
         case .text:
             let width = entries.map(\.id.count).max() ?? 10
             for e in entries {
                 print(e.id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + e.severity.padding(toLength: 9, withPad: " ", startingAt: 0)
-                      + e.source.padding(toLength: 24, withPad: " ", startingAt: 0) + e.summary)
+                      + (e.enabledByDefault ? "" : "[pack] ") + e.source + "  " + e.summary)
             }
         }
     }
@@ -44,35 +63,9 @@ struct Explain: ParsableCommand {
     var id: String
 
     func run() throws {
-        guard let (plugin, rule) = RuleRegistry.swiftRules.first(where: { $0.rule.description.id == id }) else {
+        guard let rule = RuleCatalog.builtIn.rule(id) else {
             throw ValidationError("unknown rule id “\(id)”; `reportlint rules` lists them")
         }
-        let d = rule.description
-        print("\(d.id) (\(d.name)) — 默认级别 \(d.severity.rawValue) — 来源 Plugins/\(plugin)\n")
-        print(d.summary + "\n")
-        print("理由：" + d.rationale + "\n")
-        for (title, examples) in [("触发示例", d.triggering), ("不触发示例", d.passing)] {
-            for (n, example) in examples.enumerated() {
-                print("## \(title) \(n + 1)（↓ 标出报告位置）")
-                print(Self.excerpt(example.text))
-            }
-        }
-    }
-
-    /// The lines around the markers, so long example reports stay readable.
-    static func excerpt(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let marked = lines.indices.filter { lines[$0].contains("↓") }
-        guard !marked.isEmpty else { return lines.prefix(8).joined(separator: "\n") + "\n…\n" }
-        var keep = Set<Int>()
-        for m in marked { for k in max(0, m - 2)...min(lines.count - 1, m + 2) { keep.insert(k) } }
-        var out: [String] = []
-        var last = -1
-        for k in keep.sorted() {
-            if k != last + 1 { out.append("…") }
-            out.append(String(lines[k]))
-            last = k
-        }
-        return out.joined(separator: "\n") + "\n"
+        print(RuleReference.explain(rule.description), terminator: "")
     }
 }

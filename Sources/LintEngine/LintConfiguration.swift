@@ -1,0 +1,151 @@
+import Foundation
+import RuleKit
+import Synchronization
+import YAMLRules
+
+/// A configuration resolved against the rule catalogue: the active rules with their settings,
+/// per-path overrides, include/exclude globs and hints. Built before any report is linted, so
+/// every mistake in it is a `ConfigError` (exit 2).
+public struct LintConfiguration: Sendable {
+    public var file: String?
+    /// Paths in globs and overrides are relative to this folder.
+    public var directory: String
+    public var base: [RuleSet.Entry]
+    public var overrides: [(globs: [Glob], settings: [String: ResolvedSetting])]
+    public var include: [Glob]
+    public var exclude: [Glob]
+    public var context: RuleContext
+    /// Every rule that can fire under this configuration (for SARIF's rule list).
+    public var known: [any Rule]
+    let cache = RuleSetCache()
+
+    public struct ResolvedSetting: Sendable {
+        var enabled: Bool?
+        var severity: Severity?
+        var rule: (any Rule)?
+    }
+
+    final class RuleSetCache: Sendable {
+        let sets = Mutex<[String: RuleSet]>([:])
+    }
+
+    /// The built-in rules with no configuration file.
+    public static func standard(extraRulePaths: [String] = []) throws(ConfigError) -> LintConfiguration {
+        try resolve(nil, extraRulePaths: extraRulePaths, directory: FileManager.default.currentDirectoryPath)
+    }
+
+    public static func load(_ path: String, extraRulePaths: [String] = []) throws(ConfigError) -> LintConfiguration {
+        let file = try ConfigFile.load(path)
+        return try resolve(file, extraRulePaths: extraRulePaths, directory: file.directory)
+    }
+
+    static func resolve(_ file: ConfigFile?, extraRulePaths: [String], directory: String) throws(ConfigError) -> LintConfiguration {
+        let catalog = RuleCatalog.builtIn
+        var packs = catalog.packs.filter(\.enabledByDefault)
+        for (name, place) in file?.extends ?? [] {
+            if packs.contains(where: { $0.name == name }) { continue }
+            if let pack = catalog.packs.first(where: { $0.name == name }) {
+                packs.append(pack)
+                continue
+            }
+            let path = name.hasPrefix("/") ? name : (file?.directory ?? directory) + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw place.error("未知的规则包“\(name)”：既不是内置规则包（\(RulePacks.embeddedNames.joined(separator: "、"))），也不是存在的路径")
+            }
+            add(try RulePacks.load(path: path), to: &packs)
+        }
+        for path in extraRulePaths { add(try RulePacks.load(path: path), to: &packs) }
+
+        var rules: [any Rule] = catalog.swiftRules + packs.flatMap(\.rules)
+        var ids = Set<String>()
+        for rule in rules where !ids.insert(rule.description.id).inserted {
+            throw ConfigError(file: rule.description.source, line: 1, column: 1, message: "规则 id “\(rule.description.id)”重复定义", lineText: "")
+        }
+        // Every rule of every pack can be named in `rules:`; naming one turns it on.
+        let everything = rules + catalog.packs.flatMap(\.rules).filter { !ids.contains($0.description.id) }
+
+        func resolveSettings(_ settings: [(id: String, setting: RuleSetting)]) throws(ConfigError) -> [String: ResolvedSetting] {
+            var out: [String: ResolvedSetting] = [:]
+            for (id, setting) in settings {
+                guard let rule = everything.first(where: { $0.description.id == id }) else {
+                    throw setting.place.error("未知的规则 id “\(id)”（`reportlint rules` 列出全部规则）")
+                }
+                var resolved = ResolvedSetting(enabled: setting.enabled, severity: setting.severity, rule: nil)
+                if !setting.options.isEmpty {
+                    guard let yaml = rule as? YAMLRule else { throw setting.place.error("规则 \(id) 是 Swift 规则，没有可设置的选项") }
+                    resolved.rule = try yaml.with(options: setting.options)
+                }
+                out[id] = resolved
+            }
+            return out
+        }
+
+        let baseSettings = try resolveSettings(file?.rules ?? [])
+        for (id, setting) in baseSettings where setting.enabled == true && !rules.contains(where: { $0.description.id == id }) {
+            if let rule = everything.first(where: { $0.description.id == id }) { rules.append(rule) }
+        }
+        var base: [RuleSet.Entry] = []
+        for rule in rules {
+            let setting = baseSettings[rule.description.id]
+            if setting?.enabled == false { continue }
+            let effective = setting?.rule ?? rule
+            base.append(RuleSet.Entry(id: rule.description.id, severity: setting?.severity ?? rule.description.severity, rule: effective))
+        }
+        var overrides: [(globs: [Glob], settings: [String: ResolvedSetting])] = []
+        for (files, settings) in file?.overrides ?? [] {
+            let globs = files.compactMap(Glob.init)
+            overrides.append((globs, try resolveSettings(settings)))
+        }
+        var context = RuleContext()
+        context.province = file?.province
+        context.kind = file?.kind
+        if let budget = file?.patternBudgetMilliseconds { context.patternBudgetMilliseconds = budget }
+        return LintConfiguration(file: file?.path, directory: file?.directory ?? directory, base: base, overrides: overrides,
+                                 include: (file?.include ?? []).compactMap(Glob.init), exclude: (file?.exclude ?? []).compactMap(Glob.init),
+                                 context: context, known: everything)
+    }
+
+    /// A pack from disk replaces the built-in pack of the same name (editing Rules/ needs no rebuild).
+    static func add(_ pack: RulePack, to packs: inout [RulePack]) {
+        packs.removeAll { $0.name == pack.name }
+        packs.append(pack)
+    }
+
+    /// The path relative to the configuration's folder.
+    public func relative(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return standardized.hasPrefix(base) ? String(standardized.dropFirst(base.count)) : standardized
+    }
+
+    /// Whether a walked file is selected by `include` and not by `exclude`.
+    public func selects(_ path: String) -> Bool {
+        let rel = relative(path)
+        if !include.isEmpty, !include.contains(where: { $0.matches(rel) }) { return false }
+        return !exclude.contains { $0.matches(rel) }
+    }
+
+    /// The rules for one file: the base set with the matching overrides applied in order.
+    public func ruleSet(for path: String) -> RuleSet {
+        let rel = relative(path)
+        let matching = overrides.indices.filter { i in overrides[i].globs.contains { $0.matches(rel) } }
+        let key = matching.map { String($0) }.joined(separator: ",")
+        if let cached = cache.sets.withLock({ $0[key] }) { return cached }
+        var entries = base
+        for i in matching {
+            for (id, setting) in overrides[i].settings {
+                if setting.enabled == false { entries.removeAll { $0.id == id }; continue }
+                if let index = entries.firstIndex(where: { $0.id == id }) {
+                    if let severity = setting.severity { entries[index].severity = severity }
+                    if let rule = setting.rule { entries[index].rule = rule }
+                } else if setting.enabled == true, let rule = setting.rule ?? known.first(where: { $0.description.id == id }) {
+                    entries.append(RuleSet.Entry(id: id, severity: setting.severity ?? rule.description.severity, rule: rule))
+                }
+            }
+        }
+        let set = RuleSet(entries: entries, context: context)
+        cache.sets.withLock { $0[key] = set }
+        return set
+    }
+}

@@ -1,0 +1,63 @@
+import RuleKit
+import Yams
+
+/// A mistake in a rule or configuration file, with its position (vale's E201): reported as
+/// `config.invalid`, exit status 2, before any report is linted.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    /// The offending line of the file, for the excerpt.
+    public var lineText: String
+
+    public init(file: String, line: Int, column: Int, message: String, lineText: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.lineText = lineText
+    }
+
+    public var description: String { "\(file):\(line):\(column): error: \(message) [config.invalid]" }
+
+    /// The message, the offending line and a caret under the column.
+    public var excerpt: String {
+        var caret = ""
+        for (i, scalar) in lineText.unicodeScalars.enumerated() where i < column - 1 {
+            caret += scalar == "\t" ? "\t" : String(repeating: " ", count: DisplayColumns.of(scalar))
+        }
+        return "\(description)\n  \(lineText)\n  \(caret)^"
+    }
+
+    /// Turns a Yams error into a positioned error.
+    static func from(_ error: Error, file: String, text: String) -> ConfigError {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func at(_ mark: Mark?, _ message: String) -> ConfigError {
+            let line = max(1, mark?.line ?? 1)
+            let text = line <= lines.count ? String(lines[line - 1]) : ""
+            return ConfigError(file: file, line: line, column: max(1, mark?.column ?? 1), message: message, lineText: text)
+        }
+        if let error = error as? YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                return at(mark, "YAML 语法错误：\(problem)\(context.map { "（\($0.text)）" } ?? "")")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return at(context.mark, "重复的键：\(duplicates.joined(separator: "、"))")
+            default:
+                return at(nil, "YAML 错误：\(error)")
+            }
+        }
+        return at(nil, "\(error)")
+    }
+}
+
+enum DisplayColumns {
+    static func of(_ s: Unicode.Scalar) -> Int {
+        switch s.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6: 2
+        default: 1
+        }
+    }
+}

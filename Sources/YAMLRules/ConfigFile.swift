@@ -1,0 +1,156 @@
+import Foundation
+import RuleKit
+import Yams
+
+/// A place in a configuration file, for errors found after parsing (an unknown rule id).
+public struct ConfigPlace: Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var lineText: String
+
+    public func error(_ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, column: column, message: message, lineText: lineText)
+    }
+}
+
+/// One rule's setting: on or off, a severity, and options (keys of a YAML rule's kind).
+public struct RuleSetting: Sendable {
+    public var enabled: Bool?
+    public var severity: Severity?
+    /// Option keys as YAML text (re-read against the rule's kind), with where they stand.
+    public var options: [(key: String, yaml: String, place: ConfigPlace)]
+    public var place: ConfigPlace
+}
+
+/// `.reportlint.yml`, parsed strictly. Unknown keys are errors, not ignored.
+///
+/// ```yaml
+/// extends: [hunan-huaihua, ./my-rules]   # embedded pack names or paths (the national pack is always on)
+/// rules:
+///   contact.area-code: off               # off/on, a severity, or {enabled, severity, options}
+///   date.format: warning
+///   date.publication-deadline: {options: {deadline: {department: "01-28"}}}
+/// include: ["**/*.txt", "**/*.html"]
+/// exclude: ["drafts/**"]
+/// overrides:
+///   - files: ["2019/**"]
+///     rules: {structure.format-version: off}
+/// hints: {province: 湖南, kind: department}
+/// ```
+public struct ConfigFile: Sendable {
+    public var path: String
+    public var directory: String
+    public var extends: [(name: String, place: ConfigPlace)] = []
+    public var rules: [(id: String, setting: RuleSetting)] = []
+    public var include: [String] = []
+    public var exclude: [String] = []
+    public var overrides: [(files: [String], rules: [(id: String, setting: RuleSetting)])] = []
+    public var province: String?
+    public var kind: ReportKind?
+    public var patternBudgetMilliseconds: Int?
+
+    public static let fileName = ".reportlint.yml"
+
+    /// The nearest `.reportlint.yml` at or above `path`.
+    public static func find(from path: String) -> String? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        if !(FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            url.deleteLastPathComponent()
+        }
+        while true {
+            let candidate = url.appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+    }
+
+    public static func load(_ path: String) throws(ConfigError) -> ConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: 1, column: 1, message: "无法读取配置文件", lineText: "")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: 1, column: 1, message: "配置文件必须是 UTF-8 编码", lineText: "")
+        }
+        return try parse(text: text, path: path)
+    }
+
+    public static func parse(text: String, path: String) throws(ConfigError) -> ConfigFile {
+        var config = ConfigFile(path: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        do {
+            guard let root = try Yams.compose(yaml: text) else { return config }
+            var r = NodeReader(root, file: path, text: text)
+            _ = try r.mapping()
+            func place(_ node: Node) -> ConfigPlace {
+                let e = r.error("", at: node)
+                return ConfigPlace(file: e.file, line: e.line, column: e.column, lineText: e.lineText)
+            }
+            if let node = r.optional("extends") {
+                let items = node.scalar != nil ? [node] : try r.list(node)
+                config.extends = try items.map { (try r.string($0), place($0)) }
+            }
+            if let node = r.optional("rules") { config.rules = try settings(node, r, place) }
+            if let node = r.optional("include") { config.include = try r.strings(node) }
+            if let node = r.optional("exclude") { config.exclude = try r.strings(node) }
+            if let node = r.optional("overrides") {
+                for item in try r.list(node) {
+                    var o = r.child(item)
+                    let files = try o.strings(try o.required("files"))
+                    let rules = try settings(try o.required("rules"), o, place)
+                    try o.finish()
+                    config.overrides.append((files, rules))
+                }
+            }
+            if let node = r.optional("hints") {
+                var h = r.child(node)
+                config.province = try h.optional("province").map { try h.string($0) }
+                config.kind = try h.optional("kind").map { try h.oneOf($0, ["government": ReportKind.government, "department": .department]) }
+                try h.finish()
+            }
+            if let node = r.optional("pattern_budget_ms") {
+                let v = try r.int(node)
+                guard v > 0 else { throw r.error("pattern_budget_ms 必须大于 0", at: node) }
+                config.patternBudgetMilliseconds = v
+            }
+            try r.finish()
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError.from(error, file: path, text: text)
+        }
+        return config
+    }
+
+    static func settings(_ node: Node, _ r: NodeReader, _ place: (Node) -> ConfigPlace) throws -> [(id: String, setting: RuleSetting)] {
+        let m = r.child(node)
+        return try m.mapping().map { key, value in
+            let id = try m.string(key)
+            var setting = RuleSetting(enabled: nil, severity: nil, options: [], place: place(key))
+            let severities = ["error": Severity.error, "warning": .warning, "note": .note]
+            if let s = value.scalar?.string {
+                switch s {
+                case "off", "false", "no": setting.enabled = false
+                case "on", "true", "yes": setting.enabled = true
+                default:
+                    guard let severity = severities[s] else { throw m.error("规则设置应为 on、off、error、warning、note 或映射，而不是“\(s)”", at: value) }
+                    setting.severity = severity
+                }
+            } else {
+                var v = m.child(value)
+                setting.enabled = try v.optional("enabled").map { try v.bool($0) }
+                setting.severity = try v.optional("severity").map { try v.oneOf($0, severities) }
+                if let options = v.optional("options") {
+                    for (k, optionValue) in try v.child(options).mapping() {
+                        let yaml = try Yams.serialize(node: optionValue)
+                        setting.options.append((try v.string(k), yaml, place(k)))
+                    }
+                }
+                try v.finish()
+            }
+            return (id, setting)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import RuleKit
+import Yams
+
+/// Loads one rule file: common fields, `applies`, `examples`, and the kind's own keys, each
+/// validated (unknown keys, wrong types, unknown kinds, regexes that do not compile, names of rows
+/// that do not exist) with the position of the mistake.
+///
+/// ```yaml
+/// id: contact.postcode
+/// kind: contact                # pattern, conditional, required-sections, identity, extra-rows, date, contact, prose-claim
+/// severity: warning            # error, warning, note
+/// summary: 邮政编码不是六位数字。
+/// rationale: 邮政编码由六位数字组成。
+/// message: 邮政编码“{value}”应为六位数字
+/// applies: {report_year: ">= 2021", kind: department, format: "2021", issuer_matches: "^怀化市", province: 湖南}
+/// examples:
+///   triggering: ["邮政编码：↓41000"]
+///   passing: ["邮政编码：410000"]
+/// fields: [postcode]
+/// check: format
+/// format: '^[0-9]{6}$'
+/// ```
+enum RuleFile {
+    typealias KindReader = @Sendable (inout NodeReader) throws -> (any RuleCheck, Set<String>)
+
+    static let kinds: [String: KindReader] = [
+        "pattern": { r in (try PatternKind.read(&r), PatternKind.placeholders) },
+        "conditional": { r in (try ConditionalKind.read(&r), ConditionalKind.placeholders) },
+        "required-sections": { r in (try RequiredSectionsKind.read(&r), RequiredSectionsKind.placeholders) },
+        "identity": { r in (try IdentityKind.read(&r), IdentityKind.placeholders) },
+        "extra-rows": { r in (try ExtraRowsKind.read(&r), ExtraRowsKind.placeholders) },
+        "date": { r in (try DateKind.read(&r), DateKind.placeholders) },
+        "contact": { r in (try ContactKind.read(&r), ContactKind.placeholders) },
+        "prose-claim": { r in (try ProseClaimKind.read(&r), ProseClaimKind.placeholders) },
+    ]
+
+    static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+
+    static func load(text: String, file: String, source: String) throws(ConfigError) -> YAMLRule {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: file, line: 1, column: 1, message: "规则文件是空的", lineText: "")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError.from(error, file: file, text: text)
+        }
+        do {
+            return try parse(NodeReader(root, file: file, text: text), source: source)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: file, line: 1, column: 1, message: "\(error)", lineText: "")
+        }
+    }
+
+    /// An example is a report text, or the built-in clean example report with changes:
+    /// `{base: report, year: 2023, table3: {一: [5,0,0,0,0,0,5]}, table4: [...], replace: {旧: 新}}`.
+    static func example(_ node: Node, _ r: NodeReader, source: String) throws -> Example {
+        if let text = node.scalar?.string { return Example(text, file: source, line: node.mark?.line ?? 0) }
+        var m = r.child(node)
+        let base = try m.string(try m.required("base"))
+        guard base == "report" else { throw m.error("base 目前只能是 report（内置的示例报告）", at: node) }
+        let year = try m.optional("year").map { try m.int($0) } ?? 2023
+        var table3: [String: [String]] = [:]
+        if let t = m.optional("table3") {
+            for (key, value) in try m.child(t).mapping() {
+                let row = try TableNames.row(m, key, in: .three)
+                let cells = try m.list(value).map { try m.string($0) }
+                guard cells.count == 7 else { throw m.error("表三每行应有 7 个单元格", at: value) }
+                table3[row] = cells
+            }
+        }
+        let table4 = try m.optional("table4").map { n -> [String] in
+            let cells = try m.list(n).map { try m.string($0) }
+            guard cells.count == 15 else { throw m.error("表四应有 15 个单元格", at: n) }
+            return cells
+        }
+        var edits: [(String, String)] = []
+        if let rep = m.optional("replace") {
+            for (key, value) in try m.child(rep).mapping() { edits.append((try m.string(key), try m.string(value))) }
+        }
+        try m.finish()
+        let text = ExampleReport(year: year, table3: table3, table4: table4, edits: edits).text
+        return Example(text, file: source, line: node.mark?.line ?? 0)
+    }
+
+    static func parse(_ reader: NodeReader, source: String) throws -> YAMLRule {
+        var r = reader
+        _ = try r.mapping()
+        let idNode = try r.required("id")
+        let id = try r.string(idNode)
+        guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else {
+            throw r.error("规则 id “\(id)”应写作“类别.短横线名称”，例如 contact.phone 或 hunan.huaihua.publication-deadline", at: idNode)
+        }
+        let kindNode = try r.required("kind")
+        let kindName = try r.string(kindNode)
+        guard let readKind = kinds[kindName] else {
+            throw r.error("未知的规则类型“\(kindName)”（可用：\(kinds.keys.sorted().joined(separator: "、"))）", at: kindNode)
+        }
+        let severity = try r.oneOf(try r.required("severity"), ["error": Severity.error, "warning": .warning, "note": .note])
+        let summary = try r.string(try r.required("summary"))
+        let rationale = try r.optional("rationale").map { try r.string($0) } ?? ""
+        let name = try r.optional("name").map { try r.string($0) } ?? id.split(separator: ".").last.map(String.init)!.replacingOccurrences(of: "-", with: " ")
+        let messageNode = r.optional("message")
+        let message = try messageNode.map { try r.string($0) } ?? summary
+        let applicability = try r.optional("applies").map { try Applicability.read(r.child($0)) } ?? Applicability()
+        var triggering: [Example] = [], passing: [Example] = []
+        if let node = r.optional("examples") {
+            var e = r.child(node)
+            triggering = try e.optional("triggering").map { n in try e.list(n).map { try example($0, e, source: source) } } ?? []
+            passing = try e.optional("passing").map { n in try e.list(n).map { try example($0, e, source: source) } } ?? []
+            try e.finish()
+            for example in triggering where !example.text.contains(Example.marker) {
+                throw r.error("触发示例必须用 ↓ 标出应报告的位置", at: node)
+            }
+        }
+        let (check, placeholders) = try readKind(&r)
+        for placeholder in MessageTemplate.placeholders(in: message) where !placeholders.contains(placeholder) {
+            throw r.error("message 中的占位符“{\(placeholder)}”不可用（\(kindName) 提供：\(placeholders.sorted().joined(separator: "、"))）", at: messageNode)
+        }
+        try r.finish()
+        var extraRows: [TableID: Set<String>] = [:]
+        if let extra = check as? ExtraRowsKind { extraRows[extra.table] = extra.rows }
+        let description = RuleDescription(id: id, name: name, severity: severity, summary: summary, rationale: rationale,
+                                          triggering: triggering, passing: passing, source: source)
+        return YAMLRule(description: description, applicability: applicability, message: MessageTemplate(text: message), checker: check,
+                        extraRows: extraRows, fileText: reader.text)
+    }
+}

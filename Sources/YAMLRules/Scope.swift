@@ -1,0 +1,37 @@
+import RuleKit
+
+/// Where a text check looks (vale's scopes over our document model).
+enum Scope: String, Sendable, CaseIterable {
+    case text, title, heading, paragraph, subheading, prose, tableCell = "table-cell", signature
+
+    /// The blocks of the scope, limited to `sections` when given (prose scopes only).
+    func blocks(_ document: Document, sections: Set<SectionID>?) -> [SourceSpan] {
+        func prose(_ kinds: Set<BlockKind>) -> [SourceSpan] {
+            document.paragraphs.filter { kinds.contains($0.kind) && (sections == nil || $0.section.map { sections!.contains($0) } == true) }.map(\.span)
+        }
+        switch self {
+        case .text: return [SourceSpan(start: 0, end: document.source.bytes.count)]
+        case .title: return document.titleSpan.map { [$0] } ?? []
+        case .heading: return document.headings.filter { sections == nil || sections!.contains($0.section) }.map(\.span)
+        case .paragraph: return prose([.paragraph])
+        case .subheading: return prose([.subheading])
+        case .prose: return prose([.paragraph, .subheading])
+        case .tableCell: return document.tables.flatMap { $0.rows.flatMap { row in row.cells.map(\.span) + (row.labelSpan.map { [$0] } ?? []) } }
+        case .signature: return prose([.signature])
+        }
+    }
+
+    static let ordinals: [String: SectionID] = Dictionary(uniqueKeysWithValues: SectionID.allCases.map { ($0.ordinal, $0) })
+
+    static func read(_ reader: inout NodeReader) throws -> (Scope, Set<SectionID>?) {
+        let scope = try reader.optional("scope").map { try reader.oneOf($0, Dictionary(uniqueKeysWithValues: Scope.allCases.map { ($0.rawValue, $0) })) } ?? .prose
+        var sections: Set<SectionID>?
+        if let node = reader.optional("sections") {
+            sections = Set(try reader.strings(node).map { name in
+                guard let s = ordinals[name] else { throw reader.error("sections 的值应为 一 至 六，而不是“\(name)”", at: node) }
+                return s
+            })
+        }
+        return (scope, sections)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import RuleKit
+import Yams
+
+/// What a YAML rule kind does with a document. One kind per file under `Kinds/`.
+protocol RuleCheck: Sendable {
+    func check(_ document: Document, _ run: CheckRun) throws -> [Finding]
+}
+
+/// Per-document state a check needs: the rule's id and message, the context and the time budget.
+struct CheckRun {
+    var ruleID: String
+    var message: MessageTemplate
+    var context: RuleContext
+    var deadline: ContinuousClock.Instant
+
+    func regexBudgetExceeded() -> RuleTimeout { RuleTimeout(ruleID: ruleID, milliseconds: context.patternBudgetMilliseconds) }
+}
+
+/// `{name}` placeholders, checked against what the kind provides when the rule loads.
+struct MessageTemplate: Sendable {
+    var text: String
+
+    static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for c in text {
+            if c == "{" { current = "" } else if c == "}", let name = current { names.append(name); current = nil } else if current != nil { current!.append(c) }
+        }
+        return names
+    }
+
+    func render(_ values: [String: String]) -> String {
+        var out = text
+        for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }
+        return out
+    }
+}
+
+/// When a rule applies, from report facts and configuration hints.
+struct Applicability: Sendable {
+    var years: ClosedRange<Int>?
+    var kind: ReportKind?
+    var format: FormatVersion?
+    var issuer: UserRegex?
+    var province: String?
+
+    func applies(to document: Document, context: RuleContext) -> Bool {
+        if let years {
+            guard let y = document.reportYear, years.contains(y) else { return false }
+        }
+        if let kind, context.kind(of: document) != kind { return false }
+        if let format {
+            let formats = [document.table(.two)?.format, document.table(.three)?.format].compactMap { $0 }
+            guard formats.contains(format) else { return false }
+        }
+        if let issuer {
+            guard let name = document.issuer, issuer.firstMatch(in: name) else { return false }
+        }
+        if let province {
+            // A province rule runs when the configuration names that province, or the issuer starts with it.
+            let named = context.province.map { $0.hasPrefix(province) || province.hasPrefix($0) } ?? false
+            let issuerIn = document.issuer?.hasPrefix(province) ?? false
+            guard named || issuerIn else { return false }
+        }
+        return true
+    }
+
+    static func read(_ reader: NodeReader) throws -> Applicability {
+        var r = reader
+        var a = Applicability()
+        if let y = r.optional("report_year") {
+            if let s = y.scalar?.string {
+                if let v = Int(s) { a.years = v...v } else if s.hasPrefix(">="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
+                    a.years = v...9999
+                } else if s.hasPrefix("<="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
+                    a.years = 0...v
+                } else { throw r.error("report_year 应为年份、\">= 2022\"、\"<= 2020\" 或 {from, to}", at: y) }
+            } else {
+                var m = r.child(y)
+                let from = try m.optional("from").map { try m.int($0) } ?? 0
+                let to = try m.optional("to").map { try m.int($0) } ?? 9999
+                try m.finish()
+                guard from <= to else { throw r.error("from 不能大于 to", at: y) }
+                a.years = from...to
+            }
+        }
+        if let k = r.optional("kind") { a.kind = try r.oneOf(k, ["government": ReportKind.government, "department": .department]) }
+        if let f = r.optional("format") { a.format = try r.oneOf(f, ["2019": FormatVersion.v2019, "2021": .v2021]) }
+        if let i = r.optional("issuer_matches") { a.issuer = try UserRegex(try r.string(i), reader: r, node: i) }
+        if let p = r.optional("province") { a.province = try r.string(p) }
+        try r.finish()
+        return a
+    }
+}
+
+/// A rule loaded from a YAML file.
+public struct YAMLRule: Rule {
+    public let description: RuleDescription
+    let applicability: Applicability
+    let message: MessageTemplate
+    let checker: any RuleCheck
+    /// Extra rows the rule allows (kind `extra-rows`), merged into the run's context.
+    public let extraRows: [TableID: Set<String>]
+    /// The rule file's text, to re-read it with options from a configuration.
+    let fileText: String
+
+    /// Extra rows this rule allows for a document it applies to.
+    public func extraRows(for document: Document, context: RuleContext) -> [TableID: Set<String>] {
+        extraRows.isEmpty || !applicability.applies(to: document, context: context) ? [:] : extraRows
+    }
+
+    /// The same rule with some of its kind's keys replaced (`options` in a configuration).
+    public func with(options: [(key: String, yaml: String, place: ConfigPlace)]) throws(ConfigError) -> YAMLRule {
+        guard !options.isEmpty else { return self }
+        do {
+            guard let root = try Yams.compose(yaml: fileText), case .mapping(var mapping) = root else { return self }
+            for option in options {
+                if ["id", "kind", "examples"].contains(option.key) {
+                    throw option.place.error("选项不能修改规则的“\(option.key)”")
+                }
+                guard let value = try Yams.compose(yaml: option.yaml) else { continue }
+                if let index = mapping.firstIndex(where: { $0.key.string == option.key }) {
+                    mapping[index] = (mapping[index].key, value)
+                } else {
+                    mapping[Node(option.key)] = value
+                }
+            }
+            do {
+                return try RuleFile.parse(NodeReader(.mapping(mapping), file: description.source, text: fileText), source: description.source)
+            } catch let error as ConfigError {
+                // Report where the option was written, with what the rule's kind said about it.
+                let place = options.first { error.message.contains($0.key) }?.place ?? options[0].place
+                throw place.error("规则 \(description.id) 的选项有误：\(error.message)")
+            }
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw options[0].place.error("规则 \(description.id) 的选项有误：\(error)")
+        }
+    }
+
+    public func check(_ document: Document, context: RuleContext) throws -> [Finding] {
+        guard applicability.applies(to: document, context: context) else { return [] }
+        let run = CheckRun(ruleID: description.id, message: message, context: context,
+                           deadline: .now + .milliseconds(context.patternBudgetMilliseconds))
+        return try checker.check(document, run)
+    }
+}
+
+/// A user regular expression, compiled once at load, run under a time budget.
+struct UserRegex: @unchecked Sendable {
+    // NSRegularExpression is immutable and documented as safe to share between threads.
+    let regex: NSRegularExpression
+    let pattern: String
+
+    init(_ pattern: String, literal: Bool = false, reader: NodeReader, node: Node) throws {
+        do {
+            regex = try NSRegularExpression(pattern: literal ? NSRegularExpression.escapedPattern(for: pattern) : pattern)
+        } catch {
+            throw reader.error("正则表达式无法编译：\(pattern)", at: node)
+        }
+        self.pattern = pattern
+    }
+
+    func firstMatch(in text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// Matches in a span of the document, as byte spans; capture group spans when asked.
+    func matches(in source: SourceText, span: SourceSpan, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
+        let text = source.text(span)
+        var out: [[SourceSpan?]] = []
+        var timedOut = false
+        let utf8 = text.utf8
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { match, _, stop in
+            if ContinuousClock.now > deadline {
+                timedOut = true
+                stop.pointee = true
+                return
+            }
+            guard let match else { return }
+            var groups: [SourceSpan?] = []
+            for g in 0..<match.numberOfRanges {
+                let r = match.range(at: g)
+                guard r.location != NSNotFound, let range = Range(r, in: text) else { groups.append(nil); continue }
+                let a = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+                let b = utf8.distance(from: utf8.startIndex, to: range.upperBound)
+                groups.append(SourceSpan(start: span.start + a, end: span.start + b))
+            }
+            out.append(groups)
+        }
+        if timedOut { throw TimedOut() }
+        return out
+    }
+
+    struct TimedOut: Error {}
+}
