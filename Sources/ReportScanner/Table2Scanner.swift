@@ -30,22 +30,27 @@ enum Table2Scanner {
         }
 
         mutating func header(_ names: [String]) {
-            columns = names
-            for name in names {
+            // A province may annotate a header in brackets (湖北 2020: `上一年项目数量(指2019年事项数)`).
+            columns = names.map { name in
+                let known = Templates.t2Markers2019.union(Templates.t2Markers2021)
+                return known.contains(name) ? name : known.contains(Table2Scanner.withoutAnnotation(name)) ? Table2Scanner.withoutAnnotation(name) : name
+            }
+            for name in columns {
                 if Templates.t2Markers2019.contains(name) { markers2019 += 1 }
                 if Templates.t2Markers2021.contains(name) { markers2021 += 1 }
             }
         }
 
         mutating func data(label: String, labelSpan: SourceSpan, cells: [Cell]) {
-            let n = Label.normalize(label)
             var key: String?
             if let ordinal {
-                outer: for format in [FormatVersion.v2021, .v2019] {
-                    guard let block = block(ordinal, format) else { continue }
-                    for row in block.rows where Label.normalize(row) == n {
-                        key = block.title + "/" + row
-                        break outer
+                outer: for n in [Label.normalize(label), Label.normalize(Table2Scanner.withoutAnnotation(label))] {
+                    for format in [FormatVersion.v2021, .v2019] {
+                        guard let block = block(ordinal, format) else { continue }
+                        for row in block.rows where Label.normalize(row) == n {
+                            key = block.title + "/" + row
+                            break outer
+                        }
                     }
                 }
             }
@@ -63,6 +68,24 @@ enum Table2Scanner {
             let format: FormatVersion? = markers2019 > markers2021 ? .v2019 : markers2021 > markers2019 ? .v2021 : nil
             return .success(Table(id: .two, format: format, layout: layout, firstCellSpan: firstCell, rows: rows))
         }
+    }
+
+    /// The label without a trailing bracketed note: `规章(设区的市、自治州人民政府应提供相关数据)` → `规章`.
+    static func withoutAnnotation(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard let last = scalars.last, last == ")" || last == "）" else { return text }
+        var depth = 0
+        for i in stride(from: scalars.count - 1, through: 0, by: -1) {
+            if scalars[i] == ")" || scalars[i] == "）" { depth += 1 }
+            if scalars[i] == "(" || scalars[i] == "（" {
+                depth -= 1
+                if depth == 0 {
+                    guard i > 0 else { return text }
+                    return String(String.UnicodeScalarView(scalars[..<i]))
+                }
+            }
+        }
+        return text
     }
 
     static func normalizedHeader(_ text: String) -> String {

@@ -34,9 +34,15 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
     static func from(_ error: Error, file: String, text: String) -> ConfigError {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func at(_ mark: Mark?, _ message: String) -> ConfigError {
-            let line = max(1, mark?.line ?? 1)
+            var line = max(1, mark?.line ?? 1)
+            var column = max(1, mark?.column ?? 1)
+            // An error found at the end of the text (an unclosed bracket) belongs to the last written line.
+            while line > 1, line > lines.count || lines[line - 1].allSatisfy(\.isWhitespace) {
+                line -= 1
+                column = 1
+            }
             let text = line <= lines.count ? String(lines[line - 1]) : ""
-            return ConfigError(file: file, line: line, column: max(1, mark?.column ?? 1), message: message, lineText: text)
+            return ConfigError(file: file, line: line, column: column, message: message, lineText: text)
         }
         if let error = error as? YamlError {
             switch error {
@@ -44,6 +50,13 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
                  .composer(let context, let problem, let mark, _):
                 return at(mark, "YAML 语法错误：\(problem)\(context.map { "（\($0.text)）" } ?? "")")
             case .duplicatedKeysInMapping(let duplicates, let context):
+                // Point at the repeated key (its last occurrence), not at the mapping.
+                let key = duplicates.first ?? ""
+                if let index = lines.lastIndex(where: { $0.drop(while: { $0 == " " }).hasPrefix(key + ":") }) {
+                    let indent = lines[index].prefix(while: { $0 == " " }).count
+                    return ConfigError(file: file, line: index + 1, column: indent + 1, message: "重复的键：\(duplicates.joined(separator: "、"))",
+                                       lineText: String(lines[index]))
+                }
                 return at(context.mark, "重复的键：\(duplicates.joined(separator: "、"))")
             default:
                 return at(nil, "YAML 错误：\(error)")

@@ -89,7 +89,7 @@ public struct ConfigFile: Sendable {
                 return ConfigPlace(file: e.file, line: e.line, column: e.column, lineText: e.lineText)
             }
             if let node = r.optional("extends") {
-                let items = node.scalar != nil ? [node] : try r.list(node)
+                let items = NodeReader.isNull(node) ? [] : node.scalar != nil ? [node] : try r.list(node)
                 config.extends = try items.map { (try r.string($0), place($0)) }
             }
             if let node = r.optional("rules") { config.rules = try settings(node, r, place) }
@@ -104,7 +104,7 @@ public struct ConfigFile: Sendable {
                     config.overrides.append((files, rules))
                 }
             }
-            if let node = r.optional("hints") {
+            if let node = r.optional("hints"), !NodeReader.isNull(node) {
                 var h = r.child(node)
                 config.province = try h.optional("province").map { try h.string($0) }
                 config.kind = try h.optional("kind").map { try h.oneOf($0, ["government": ReportKind.government, "department": .department]) }

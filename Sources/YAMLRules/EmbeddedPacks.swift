@@ -2,6 +2,68 @@
 
 enum EmbeddedPacks {
     static let files: [(path: String, text: String)] = [
+        ("Rules/guangdong-2022/pack.yml", #"""
+name: guangdong-2022
+summary: 广东省2022年度起：年度报告须报告本机关落实当年政务公开工作要点的情况（粤府办〔2022〕17号）。
+"""#),
+        ("Rules/guangdong-2022/workplan-mention.yml", #"""
+id: guangdong.workplan-mention
+kind: pattern
+severity: warning
+summary: 广东省2022年度起的年度报告没有提到当年的“政务公开工作要点”。
+rationale: 粤府办〔2022〕17号要求各单位在年度报告中报告落实年度政务公开工作要点的情况（DOMAIN.md §5）；原文未规定放在哪一部分。
+message: 报告没有提到当年“政务公开工作要点”的落实情况
+applies: {report_year: ">= 2022"}
+scope: text
+require: [政务公开工作要点]
+examples:
+  triggering:
+    - "↓2022年广州市统计局政府信息公开工作年度报告\n本年度，本局认真做好政府信息公开工作。"
+  passing:
+    - "2022年广州市统计局政府信息公开工作年度报告\n本年度，本局全面落实2022年政务公开工作要点。"
+    - "2021年广州市统计局政府信息公开工作年度报告\n本年度，本局认真做好政府信息公开工作。"
+"""#),
+        ("Rules/hubei-2020/extra-rows.yml", #"""
+id: hubei.extra-rows
+kind: extra-rows
+severity: warning
+summary: 湖北省2020年度报告在第二十条第（一）项增加的“其他主动公开文件”一行不作为未知行报告。
+rationale: 湖北省的通知要求在第二十条第（一）项增加“其他主动公开文件”一行（DOMAIN.md §5）；带括号说明的表头（如“上一年项目数量(指2019年事项数)”）按原表头识别。
+applies: {report_year: 2020}
+table: 二
+rows: [其他主动公开文件]
+examples:
+  triggering: []
+  passing:
+    - base: report
+      year: 2020
+      replace: {"规范性文件 0 0 0": "规范性文件 0 0 0\n其他主动公开文件 56 45 120"}
+"""#),
+        ("Rules/hubei-2020/pack.yml", #"""
+name: hubei-2020
+summary: 湖北省2020年度报告（《湖北省人民政府办公厅关于做好2020年政府信息公开年度报告编制和发布工作的通知》）：第二十条第（一）项增加“其他主动公开文件”一行，表头可带说明。
+"""#),
+        ("Rules/hunan-huaihua/pack.yml", #"""
+name: hunan-huaihua
+summary: 湖南省怀化市：市直单位须在次年1月28日前于市政府门户网站公布年度报告，早于法定的1月31日。
+"""#),
+        ("Rules/hunan-huaihua/publication-deadline.yml", #"""
+id: hunan.huaihua.publication-deadline
+kind: date
+severity: warning
+summary: 怀化市市直单位的年度报告发布日期晚于次年1月28日（怀化市的通知，早于法定的1月31日）。
+rationale: 怀化市关于2021年度政府信息公开工作年度报告的通知要求市直单位1月26日前报送、1月28日前在市政府门户网站公布（DOMAIN.md §5）。
+message: 怀化市市直单位的年度报告应在{deadline}前公布，发布日期为{date}
+applies: {kind: department, issuer_matches: '^怀化市'}
+check: publication-deadline
+deadline: {department: "01-28"}
+examples:
+  triggering:
+    - "2021年怀化市统计局政府信息公开工作年度报告\n无。\n怀化市统计局\n↓2022年1月30日"
+  passing:
+    - "2021年怀化市统计局政府信息公开工作年度报告\n无。\n怀化市统计局\n2022年1月28日"
+    - "2021年洪江市统计局政府信息公开工作年度报告\n无。\n洪江市统计局\n2022年1月30日"
+"""#),
         ("Rules/national/contact/area-code.yml", #"""
 id: contact.area-code
 kind: contact

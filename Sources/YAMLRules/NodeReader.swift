@@ -22,7 +22,14 @@ struct NodeReader {
                            lineText: line <= lines.count ? String(lines[line - 1]) : "")
     }
 
+    /// An empty value (`rules:` with nothing after it, `~`, `null`).
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     func mapping() throws -> Node.Mapping {
+        if Self.isNull(node) { return Node.Mapping([]) }
         guard let mapping = node.mapping else { throw error("这里应为一个映射（键: 值）") }
         return mapping
     }
@@ -83,12 +90,14 @@ struct NodeReader {
 
     /// A string or a list of strings.
     func strings(_ node: Node) throws -> [String] {
+        if Self.isNull(node) { return [] }
         if let s = node.scalar?.string { return [s] }
         guard let seq = node.sequence else { throw error("这里应为字符串或字符串列表", at: node) }
         return try seq.map { try string($0) }
     }
 
     func list(_ node: Node) throws -> [Node] {
+        if Self.isNull(node) { return [] }
         guard let seq = node.sequence else { throw error("这里应为列表", at: node) }
         return Array(seq)
     }
