@@ -20,10 +20,13 @@ public enum FailLevel: String, Sendable, CaseIterable {
 public struct LintInput: Sendable {
     public var path: String
     public var configuration: LintConfiguration
+    /// Standard input's bytes, linted as if they were the file at `path` (`--stdin-filename`).
+    public var contents: [UInt8]?
 
-    public init(path: String, configuration: LintConfiguration) {
+    public init(path: String, configuration: LintConfiguration, contents: [UInt8]? = nil) {
         self.path = path
         self.configuration = configuration
+        self.contents = contents
     }
 }
 
@@ -32,10 +35,17 @@ public struct LintOptions: Sendable {
     public var jobs: Int
     public var followSymlinks: Bool
     public var failOn: FailLevel
+    public var baseline: BaselineIndex?
+    /// Larger files are not read (io.unsupported), so one absurd file cannot exhaust memory.
+    public var maxFileSize: Int
+    /// Called on the calling thread after each file: (done, total of the current input).
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
-                failOn: FailLevel = .error) {
+                failOn: FailLevel = .error, baseline: BaselineIndex? = nil, maxFileSize: Int = 64 << 20) {
         self.inputs = inputs
+        self.baseline = baseline
+        self.maxFileSize = maxFileSize
         self.jobs = max(1, jobs)
         self.followSymlinks = followSymlinks
         self.failOn = failOn
@@ -62,7 +72,10 @@ public struct LintRun {
         var failed = false
         let failOn = options.failOn
 
-        func emit(_ result: FileResult) {
+        let baseline = options.baseline
+        func emit(_ original: FileResult) {
+            var result = original
+            if let baseline { summary.baselined += baseline.filter(&result) }
             summary.add(result)
             if !result.toolDiagnostics.isEmpty { failed = true }
             if result.diagnostics.contains(where: { failOn.fails($0.severity) }) { failed = true }
@@ -71,10 +84,19 @@ public struct LintRun {
 
         for input in options.inputs {
         let configuration = input.configuration
+        if let contents = input.contents {
+            let linter = Linter { configuration.ruleSet(for: $0) }
+            emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
+            continue
+        }
         var discovery = FileDiscovery(followSymlinks: options.followSymlinks) { configuration.selects($0) }
         let inputs = discovery.discover([input.path])
         summary.skipped += discovery.skipped
-        let linter = Linter { configuration.ruleSet(for: $0) }
+        var configured = Linter { configuration.ruleSet(for: $0) }
+        configured.maxFileSize = options.maxFileSize
+        let linter = configured
+        let total = inputs.count
+        var done = 0
         // Windows of a few files per worker keep memory flat and output ordered.
         let window = options.jobs == 1 ? 1 : options.jobs * 16
         var start = 0
@@ -91,7 +113,11 @@ public struct LintRun {
                     }
                 }
             }
-            for result in results { if let result { emit(result) } }
+            for result in results {
+                if let result { emit(result) }
+                done += 1
+            }
+            options.progress?(done, total)
             start += window
         }
         }

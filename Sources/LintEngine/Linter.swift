@@ -62,6 +62,7 @@ public struct RuleSet: Sendable {
 public struct Linter: Sendable {
     /// The rules for a file (a configuration's overrides may differ by path).
     public var ruleSet: @Sendable (String) -> RuleSet
+    public var maxFileSize = 64 << 20
 
     public init(rules: RuleSet) {
         ruleSet = { _ in rules }
@@ -78,7 +79,9 @@ public struct Linter: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try Self.read(path)
+            bytes = try Self.read(path, limit: maxFileSize)
+        } catch let error as TooLarge {
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)])
         } catch {
             return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: "\(error)")])
         }
@@ -122,14 +125,21 @@ public struct Linter: Sendable {
         var description: String
     }
 
+    struct TooLarge: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// Reads a whole file with POSIX calls (opened read-only).
-    public static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw ReadError(description: "无法打开文件：\(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ReadError(description: "无法读取文件信息：\(String(cString: strerror(errno)))") }
         guard st.st_mode & S_IFMT != S_IFDIR else { throw ReadError(description: "这是一个目录") }
+        guard Int(st.st_size) <= limit else {
+            throw TooLarge(description: "文件过大（\(Int(st.st_size) >> 20) MB），超过 --max-file-size 的上限 \(limit >> 20) MB，未读取")
+        }
         var result: [UInt8] = []
         result.reserveCapacity(Int(st.st_size) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -66,6 +66,16 @@ public final class HumanReporter: Reporter {
         var line = "检查了 \(summary.filesLinted) 个文件：\(e) 个错误，\(w) 个警告，\(n) 个提示"
         if summary.filesFailed > 0 { line += "；\(summary.filesFailed) 个文件无法读取或解码" }
         if summary.skipped > 0 { line += "；跳过 \(summary.skipped) 个非报告文件" }
+        if summary.baselined > 0 { line += "；\(summary.baselined) 个已在基线中的问题未显示" }
+        let formats = summary.byFormat.keys.sorted().map { "\($0) \(summary.byFormat[$0]!)" }
+        let encodings = summary.byEncoding.keys.sorted().map { "\($0) \(summary.byEncoding[$0]!)" }
+        if formats.count > 1 || encodings.count > 1 {
+            line += "\n格式：" + formats.joined(separator: "，") + "；编码：" + encodings.joined(separator: "，")
+        }
+        let total = summary.counts.values.reduce(0, +)
+        if total > SARIFReporter.resultLimit {
+            line += "\n注意：共有 \(total) 条结果，超过 GitHub 代码扫描每次运行 \(SARIFReporter.resultLimit) 条的上限；SARIF 只包含前 \(SARIFReporter.resultLimit) 条"
+        }
         sink.write(paint(line, "1") + "\n")
         sink.flush()
     }

@@ -49,6 +49,10 @@ public struct RunSummary: Sendable {
     public var byFormat: [String: Int] = [:]
     public var byEncoding: [String: Int] = [:]
     public var configProblems: [ToolDiagnostic] = []
+    /// Findings hidden because the baseline holds them.
+    public var baselined = 0
+    /// Results beyond GitHub's per-run limit that SARIF left out.
+    public var sarifTruncated = 0
 
     public init() {}
 

@@ -7,8 +7,24 @@ import YAMLRules
 
 extension FailLevel: ExpressibleByArgument {}
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case human, sarif
+enum OutputFormat: String, CaseIterable {
+    case human, sarif, json, github, junit
+}
+
+/// `--format NAME` or `--format NAME=FILE`: several formats in one run, each to its own place.
+struct FormatSpec: ExpressibleByArgument {
+    var format: OutputFormat
+    var path: String?
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+        guard let format = OutputFormat(rawValue: parts[0]) else { return nil }
+        self.format = format
+        path = parts.count == 2 ? parts[1] : nil
+        if path?.isEmpty == true { return nil }
+    }
+
+    static var allValueStrings: [String] { OutputFormat.allCases.map(\.rawValue) }
 }
 
 /// Options every command that loads rules shares.
@@ -49,6 +65,20 @@ struct RuleOptions: ParsableArguments {
     }
 }
 
+/// Files done of total, rate and time left, redrawn on one line of standard error.
+enum Progress {
+    static func make() -> @Sendable (Int, Int) -> Void {
+        let start = Date()
+        return { done, total in
+            let elapsed = max(Date().timeIntervalSince(start), 0.001)
+            let rate = Double(done) / elapsed
+            let left = rate > 0 ? Double(total - done) / rate : 0
+            let line = String(format: "\r\u{1B}[K%d/%d 个文件  %.0f 个/秒  剩余约 %.0f 秒", done, total, rate, left)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}
+
 /// A configuration or rule file mistake: printed with its excerpt, exit status 2.
 struct ConfigFailure: Error {
     var error: ConfigError
@@ -62,14 +92,30 @@ struct Lint: ParsableCommand {
         be read), 2 for usage and configuration errors.
         """)
 
-    @Argument(help: "Report files or folders.")
+    @Argument(help: "Report files or folders; `-` reads standard input (with --stdin-filename).")
     var paths: [String] = ["."]
 
-    @Option(help: "Output format: human or sarif.")
-    var format: OutputFormat = .human
+    @Option(help: ArgumentHelp("Output format: human, sarif, json, github or junit; NAME=FILE writes that format to FILE. Repeatable.",
+                               valueName: "name[=file]"))
+    var format: [FormatSpec] = []
 
-    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write the (single) format without =FILE to this file instead of standard output.")
     var output: String?
+
+    @Option(help: "Lint standard input as if it were this file (with `-` as the path).")
+    var stdinFilename: String?
+
+    @Option(help: "Hide the findings recorded in this baseline file; report only new ones.")
+    var baseline: String?
+
+    @Option(help: "Record the current findings in this baseline file.")
+    var writeBaseline: String?
+
+    @Option(help: "Files larger than this many MB are not read (io.unsupported).")
+    var maxFileSize: Int = 64
+
+    @Flag(name: .shortAndLong, help: "No progress display.")
+    var quiet = false
 
     @Option(help: "Exit 1 when a finding is at or above this level: error, warning, note or never.")
     var failOn: FailLevel = .error
@@ -84,25 +130,63 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be at least 1 (MB)") }
+        if paths.contains("-") {
+            guard stdinFilename != nil else { throw ValidationError("`-` reads standard input and needs --stdin-filename NAME") }
+            guard paths == ["-"] else { throw ValidationError("`-` cannot be combined with other paths") }
+        } else if stdinFilename != nil {
+            throw ValidationError("--stdin-filename goes with the path `-`")
+        }
+        let toStdout = format.filter { $0.path == nil }
+        guard toStdout.count <= 1 else { throw ValidationError("only one --format may write to standard output; give the others =FILE") }
+        if output != nil, toStdout.isEmpty, !format.isEmpty { throw ValidationError("--output needs a --format without =FILE") }
     }
 
     func run() throws {
-        let inputs = try rules.configurations(for: paths)
-        let sink: OutputSink
+        var inputs: [LintInput]
+        if let stdinFilename {
+            // Configuration is found from the name's folder, as for the file itself.
+            inputs = try rules.configurations(for: [stdinFilename])
+            inputs[0].contents = Array(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            inputs = try rules.configurations(for: paths)
+        }
+        let baselineIndex: BaselineIndex?
         do {
-            sink = try output.map(OutputSink.file) ?? OutputSink.standardOutput()
+            baselineIndex = try baseline.map { BaselineIndex(try Baseline.load($0)) }
         } catch {
-            throw ValidationError("cannot write to \(output ?? "-"): \(error.localizedDescription)")
+            throw ValidationError("\(error)")
         }
         var known: [String: RuleDescription] = [:]
         for input in inputs { for rule in input.configuration.known { known[rule.description.id] = rule.description } }
-        let reporter: any Reporter
-        switch format {
-        case .human: reporter = HumanReporter(sink: sink, color: HumanReporter.wantsColor(sink))
-        case .sarif: reporter = SARIFReporter(sink: sink, rules: Array(known.values))
+        let specs = format.isEmpty ? [FormatSpec(argument: "human")!] : format
+        var reporters: [any Reporter] = []
+        var sinks: [OutputSink] = []
+        for spec in specs {
+            let sink: OutputSink
+            do {
+                let path = spec.path ?? output
+                sink = try path.map(OutputSink.file) ?? OutputSink.standardOutput()
+            } catch {
+                throw ValidationError("cannot write to \(spec.path ?? output ?? "-"): \(error.localizedDescription)")
+            }
+            sinks.append(sink)
+            switch spec.format {
+            case .human: reporters.append(HumanReporter(sink: sink, color: HumanReporter.wantsColor(sink)))
+            case .sarif: reporters.append(SARIFReporter(sink: sink, rules: Array(known.values)))
+            case .json: reporters.append(JSONReporter(sink: sink))
+            case .github: reporters.append(GitHubReporter(sink: sink))
+            case .junit: reporters.append(JUnitReporter(sink: sink))
+            }
         }
-        let options = LintOptions(inputs: inputs, jobs: jobs, followSymlinks: followSymlinks, failOn: failOn)
-        let outcome = LintRun(options: options).run(reporters: [reporter])
+        let recorder = writeBaseline.map(BaselineRecorder.init)
+        if let recorder { reporters.append(recorder) }
+        var options = LintOptions(inputs: inputs, jobs: jobs, followSymlinks: followSymlinks, failOn: failOn, baseline: baselineIndex,
+                                  maxFileSize: maxFileSize << 20)
+        if !quiet, isatty(STDERR_FILENO) == 1 { options.progress = Progress.make() }
+        let outcome = LintRun(options: options).run(reporters: reporters)
+        if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if let message = recorder?.error { throw ValidationError(message) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }
