@@ -12,26 +12,37 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "ReportModel"),
         .target(name: "ReportScanner", dependencies: ["ReportModel"]),
-        .target(name: "ReportInputs", dependencies: ["ReportModel", "ReportScanner"]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "ReportInputs",
+            dependencies: ["ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(name: "RuleKit", dependencies: ["ReportModel", "ReportScanner"]),
+        .target(name: "YAMLRules", dependencies: ["RuleKit", .product(name: "Yams", package: "Yams")]),
         .target(name: "StructureRules", dependencies: ["RuleKit"], path: "Plugins/StructureRules"),
         .target(name: "TableRules", dependencies: ["RuleKit"], path: "Plugins/TableRules"),
         .target(name: "Reporters", dependencies: ["RuleKit"]),
         .target(
             name: "LintEngine",
-            dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "StructureRules", "TableRules", "Reporters"]
+            dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "YAMLRules", "StructureRules", "TableRules", "Reporters"]
         ),
         .executableTarget(
             name: "reportlint",
-            dependencies: ["LintEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LintEngine", "ReportInputs", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "ReportScannerTests", dependencies: ["ReportScanner", "ReportModel"]),
-        .testTarget(name: "RuleTests", dependencies: ["RuleKit", "StructureRules", "TableRules", "LintEngine"]),
-        .testTarget(name: "EngineTests", dependencies: ["LintEngine", "Reporters"]),
+        .testTarget(name: "RuleTests", dependencies: ["RuleKit", "YAMLRules", "StructureRules", "TableRules", "LintEngine"]),
+        .testTarget(name: "EngineTests", dependencies: ["LintEngine", "Reporters", "reportlint"]),
+        .testTarget(
+            name: "ReportInputsTests",
+            dependencies: ["ReportInputs", "ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,16 @@ public enum InputFailure: Error, Sendable {
 }
 
 /// Turns the bytes of a report file into the text the scanner reads.
+///
+/// Every reader produces a *view* in the template's cell-per-line layout (headings and paragraphs
+/// as plain lines, each table cell on its own TAB-led line, rows separated by a blank line, a merged
+/// cell once, an empty cell as a TAB-only line), so one scanner reads every input. Positions are
+/// reported through the `SourceMap` in the original (see docs/inputs.md):
+/// - `.text`: the decoded file; no map.
+/// - `.html`: the decoded page (`HTMLReader`): line and column of the text in the HTML source.
+/// - `.docx`: a synthetic text with one line per paragraph or table row, cells joined by TAB, in
+///   document order (`DocxReader`): line = paragraph-or-row ordinal, column = character in it.
+/// - `.pdf`: the text layer of `pdftotext -layout` (`PDFReader`); no map, pages end with a form feed.
 public enum InputReader {
     public enum Kind: String, Sendable { case text, html, docx, pdf }
 
@@ -33,8 +43,12 @@ public enum InputReader {
             case .success(let (utf8, encoding)): return .success(ReadInput(view: SourceText(bytes: utf8), encoding: encoding))
             case .failure(let error): return .failure(.decode(error.description))
             }
-        case .html, .docx, .pdf:
-            return .failure(.unsupported("暂不支持 \(kind.rawValue) 格式的报告"))
+        case .html:
+            return HTMLReader.read(bytes)
+        case .docx:
+            return DocxReader.read(bytes)
+        case .pdf:
+            return PDFReader.read(bytes)
         }
     }
 }

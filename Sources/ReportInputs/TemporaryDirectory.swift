@@ -1,0 +1,29 @@
+import Foundation
+
+/// A private directory (mode 0700) under the system's temporary directory, removed when done.
+/// The PDF reader hands `pdftotext` a file in one; the .docx reader opens its archive from one,
+/// because ZIPFoundation's in-memory archives trap on offsets past the end of a damaged file.
+enum TemporaryDirectory {
+    struct Failure: Error {
+        var message: String
+    }
+
+    static func with<T>(_ purpose: String, _ body: (URL) throws -> T) throws -> T {
+        let fm = FileManager.default
+        let directory = fm.temporaryDirectory.appendingPathComponent("reportlint-\(purpose)-\(UUID().uuidString)", isDirectory: true)
+        do {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Failure(message: "无法创建临时目录：\(error.localizedDescription)")
+        }
+        defer { try? fm.removeItem(at: directory) }
+        return try body(directory)
+    }
+
+    /// Writes `bytes` to a new file in `directory`.
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw Failure(message: "无法写入临时文件 \(url.lastPathComponent)")
+        }
+    }
+}
