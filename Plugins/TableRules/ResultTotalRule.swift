@@ -17,10 +17,19 @@ public struct ResultTotalRule: SwiftRule {
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
         guard let table = document.table(.three), let format = table.format else { return [] }
-        let items = Templates.t3Rows(format).filter(\.isResultItem).map(\.key)
-        return Templates.applicantColumns.compactMap { column in
-            guard let cells = table.column(column, rows: items), let done = table.cell(row: Templates.rowDone, column: column)
-            else { return nil }
+        // Rows in one pass: every template row other than 一, 二, （七）总计 and 四 is a result item.
+        let notItems = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut]
+        var itemRows: [TableRow] = []
+        var doneRow: TableRow?
+        for row in table.rows {
+            guard let key = row.key else { continue }
+            if key == Templates.rowDone { doneRow = row } else if !notItems.contains(key) { itemRows.append(row) }
+        }
+        let expected = Templates.t3Rows(format).filter(\.isResultItem).count
+        guard itemRows.count == expected, let doneRow, doneRow.cells.count == 7, itemRows.allSatisfy({ $0.cells.count == 7 }) else { return [] }
+        return Templates.applicantColumns.enumerated().compactMap { c, column in
+            let cells = itemRows.map { $0.cells[c] }
+            let done = doneRow.cells[c]
             let parts = Addends(cells: cells)
             guard let sum = parts.total, let stated = done.value.count, sum != stated else { return nil }
             let nonZero = cells.filter { ($0.value.count ?? 0) != 0 }

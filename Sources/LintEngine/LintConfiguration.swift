@@ -121,6 +121,7 @@ public struct LintConfiguration: Sendable {
 
     /// Whether a walked file is selected by `include` and not by `exclude`.
     public func selects(_ path: String) -> Bool {
+        if include.isEmpty && exclude.isEmpty { return true }
         let rel = relative(path)
         if !include.isEmpty, !include.contains(where: { $0.matches(rel) }) { return false }
         return !exclude.contains { $0.matches(rel) }
@@ -128,7 +129,8 @@ public struct LintConfiguration: Sendable {
 
     /// The rules for one file: the base set with the matching overrides applied in order.
     public func ruleSet(for path: String) -> RuleSet {
-        let rel = relative(path)
+        if overrides.isEmpty, let cached = cache.sets.withLock({ $0[""] }) { return cached }
+        let rel = overrides.isEmpty ? "" : relative(path)
         let matching = overrides.indices.filter { i in overrides[i].globs.contains { $0.matches(rel) } }
         let key = matching.map { String($0) }.joined(separator: ",")
         if let cached = cache.sets.withLock({ $0[key] }) { return cached }

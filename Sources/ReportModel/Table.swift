@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The three statistical tables of the official format.
 public enum TableID: String, Sendable, Codable, CaseIterable {
     /// 主动公开政府信息情况
@@ -79,7 +85,15 @@ public struct TableRow: Sendable, Hashable, Codable {
         self.cells = cells
     }
 
-    public func cell(_ column: String) -> Cell? { cells.first { $0.column == column } }
+    public func cell(_ column: String) -> Cell? { cells.first { sameBytes($0.column, column) } }
+}
+
+/// Exact byte equality: keys and column names come from the templates' literals, so canonical
+/// (Unicode-normalizing) String comparison, slow for Chinese text, is not needed.
+@inline(__always)
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
 }
 
 /// How the table was laid out in the source.
@@ -110,7 +124,7 @@ public struct Table: Sendable, Hashable, Codable {
         self.rows = rows
     }
 
-    public func row(_ key: String) -> TableRow? { rows.first { $0.key == key } }
+    public func row(_ key: String) -> TableRow? { rows.first { $0.key.map { sameBytes($0, key) } ?? false } }
 
     public func cell(row key: String, column: String) -> Cell? { row(key)?.cell(column) }
 }

@@ -35,7 +35,9 @@ public enum Templates {
     public static let t3GroupLabels = ["（三）不予公开", "（四）无法提供", "（五）不予处理", otherGroup]
 
     /// The data rows of table 三 in template order.
-    public static func t3Rows(_ format: FormatVersion) -> [T3Row] {
+    public static func t3Rows(_ format: FormatVersion) -> [T3Row] { format == .v2019 ? t3Rows2019 : t3Rows2021 }
+
+    static func buildT3Rows(_ format: FormatVersion) -> [T3Row] {
         var rows = [T3Row(key: rowNew, group: nil, label: rowNew, isResultItem: false),
                     T3Row(key: rowCarried, group: nil, label: rowCarried, isResultItem: false),
                     T3Row(key: rowPublic, group: nil, label: rowPublic, isResultItem: true),
@@ -54,8 +56,8 @@ public enum Templates {
         return rows
     }
 
-    public static let t3Rows2019 = t3Rows(.v2019)
-    public static let t3Rows2021 = t3Rows(.v2021)
+    public static let t3Rows2019 = buildT3Rows(.v2019)
+    public static let t3Rows2021 = buildT3Rows(.v2021)
 
     // MARK: - Table 四
 

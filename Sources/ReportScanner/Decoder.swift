@@ -40,8 +40,12 @@ public enum TextDecoder {
         return .failure(DecodeError(description: "字节既不是有效的 UTF-8，也不是有效的 GB18030/GBK/GB2312，也没有 UTF-16 字节顺序标记"))
     }
 
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        // The standard library's validation is vectorized; it builds a String we do not keep.
+        String(validating: bytes, as: UTF8.self) != nil
+    }
+
     public static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
-        // The ASCII prefix is the common case; the validating decoder handles the rest.
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {

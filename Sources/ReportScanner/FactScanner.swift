@@ -188,7 +188,16 @@ struct FactScanner {
         ("电子邮件", .email), ("邮箱", .email), ("E-mail", .email), ("Email", .email), ("e-mail", .email), ("email", .email),
         ("网址", .url), ("通信地址", .address), ("通讯地址", .address), ("联系地址", .address), ("办公地址", .address), ("地址", .address),
     ]
-    static let labelStarts: Set<Unicode.Scalar> = Set(labels.compactMap { $0.0.unicodeScalars.first })
+    static let labelStartValues: [UInt32] = Array(Set(labels.compactMap { $0.0.unicodeScalars.first?.value })).sorted()
+
+    /// Whether a label can start here; most scalars are rejected by the range test alone.
+    @inline(__always)
+    static func isLabelStart(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        guard v == 0x45 || v == 0x65 || (v >= 0x4E00 && v <= 0x9FFF) else { return false }
+        for x in labelStartValues where x == v { return true }
+        return false
+    }
 
     /// Matches `label` at `i`, allowing white space between its characters. Returns the end index.
     func matchLabel(_ label: String, at i: Int) -> Int? {
@@ -258,7 +267,7 @@ struct FactScanner {
                     continue
                 }
             }
-            guard FactScanner.labelStarts.contains(s) else { i += 1; continue }
+            guard FactScanner.isLabelStart(s) else { i += 1; continue }
             var matched: (String, ContactField.Kind, Int)?
             for (label, kind) in FactScanner.labels {
                 if let end = matchLabel(label, at: i) { matched = (label, kind, end); break }

@@ -62,7 +62,7 @@ extension SourceText {
 /// Recognizes the six section headings, with or without (or with a wrong) ordinal.
 enum HeadingMatcher {
     /// Normalized heading titles and known variants (DOMAIN.md §2.1) for each section.
-    static let titles: [String: (SectionID, Bool)] = {
+    static let titles: [[UInt8]: (SectionID, Bool)] = {
         let table: [(SectionID, [String])] = [
             (.overview, ["总体情况", "政府信息公开工作总体情况"]),
             (.proactive, ["主动公开政府信息情况", "行政机关主动公开政府信息情况", "主动公开政府信息的情况"]),
@@ -75,9 +75,9 @@ enum HeadingMatcher {
                          "工作中存在的主要问题及改进情况", "存在的问题及改进情况"]),
             (.other, ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"]),
         ]
-        var map: [String: (SectionID, Bool)] = [:]
+        var map: [[UInt8]: (SectionID, Bool)] = [:]
         for (section, names) in table {
-            for (i, name) in names.enumerated() { map[Label.normalize(name)] = (section, i > 0) }
+            for (i, name) in names.enumerated() { map[Label.bytes(name)] = (section, i > 0) }
         }
         return map
     }()
@@ -112,7 +112,7 @@ enum HeadingMatcher {
         var titleEnd = sc.count
         while titleEnd > titleStart, ["。", "：", ":", "；"].contains(sc.scalars[titleEnd - 1]) { titleEnd -= 1 }
         let written = sc.string(titleStart, titleEnd)
-        guard let (section, variant) = titles[Label.normalize(written)] else { return nil }
+        guard let (section, variant) = titles[Label.bytes(written)] else { return nil }
         return SectionHeading(section: section, span: sc.span(0, sc.count), writtenOrdinal: ordinal, writtenTitle: written,
                               isVariant: variant, line: line.number)
     }

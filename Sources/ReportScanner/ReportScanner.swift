@@ -145,19 +145,7 @@ public enum ReportScanner {
     // MARK: - Tables
 
     static func contains(_ source: SourceText, _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
-        let bytes = source.bytes
-        guard span.length >= needle.count, let head = needle.first else { return false }
-        var i = span.start
-        let last = span.end - needle.count
-        while i <= last {
-            if bytes[i] == head {
-                var k = 1
-                while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
+        ByteSearch.contains(source.bytes, span, needle)
     }
 
     static let article20 = Array("第二十条".utf8)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReportModel
 
 /// The Unicode scalars of a byte range, each with its byte offset, for scanning Chinese text
@@ -114,6 +119,29 @@ public enum Label {
         return String(out)
     }
 
+    /// The normalized label as UTF-8 bytes: hashing `[UInt8]` avoids the Unicode normalization that
+    /// hashing a Chinese `String` costs, which matters on the per-cell path.
+    public static func bytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars {
+            if CharClass.isSpace(s) { continue }
+            var v = s.value
+            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
+            switch v {
+            case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+                continue
+            default:
+                UTF8.encode(Unicode.Scalar(v)!) { out.append($0) }
+            }
+        }
+        return out
+    }
+
+    public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        ByteSearch.contains(haystack, SourceSpan(start: 0, end: haystack.count), needle)
+    }
+
     /// Length of the longest common subsequence, over scalars.
     static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
@@ -142,6 +170,9 @@ public enum CellParser {
     static let placeholders: Set<String> = ["-", "—", "–", "－", "/", "／", "无", "——", "--", "\\", "－－", "―"]
 
     public static func parse(_ raw: String) -> CellValue {
+        // Fast path: most cells are short runs of ASCII digits.
+        var utf8 = raw.utf8
+        if let v = Self.asciiInteger(&utf8) { return .number(v) }
         var text = String.UnicodeScalarView()
         for s in raw.unicodeScalars where !CharClass.isSpace(s) { text.append(s) }
         let compact = String(text)
@@ -149,6 +180,17 @@ public enum CellParser {
         if placeholders.contains(compact) { return .placeholder(compact) }
         if let number = number(compact) { return .number(number) }
         return .text(compact)
+    }
+
+    @inline(__always)
+    static func asciiInteger(_ utf8: inout String.UTF8View) -> Double? {
+        guard !utf8.isEmpty, utf8.count <= 15 else { return nil }
+        var value = 0
+        for b in utf8 {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+        }
+        return Double(value)
     }
 
     /// A plain number: optional sign, digits (full-width allowed, thousands separators), optional decimals.
@@ -175,5 +217,29 @@ public enum CellParser {
         }
         guard seenDigit, !digits.hasSuffix(".") else { return nil }
         return Double(digits)
+    }
+}
+
+/// Substring search on bytes with the C library's memmem.
+public enum ByteSearch {
+    public static func contains(_ haystack: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard span.length >= needle.count, span.start >= 0, span.end <= haystack.count else { return false }
+        // memchr finds candidates for the first byte; memcmp checks them (memmem is not exposed here).
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                let base = UnsafeRawPointer(h.baseAddress!)
+                let first = Int32(n[0])
+                var at = span.start
+                let last = span.end - n.count
+                while at <= last {
+                    guard let hit = memchr(base + at, first, last - at + 1) else { return false }
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + offset, n.baseAddress!, n.count) == 0 { return true }
+                    at = offset + 1
+                }
+                return false
+            }
+        }
     }
 }

@@ -3,18 +3,42 @@ import ReportModel
 /// Maps table 二 (主动公开政府信息情况) onto the blocks of either format version.
 enum Table2Scanner {
     /// Block ordinal (`一`, `五`…) from a title such as `第二十条第（一）项`.
+    static let ordinalMarks: [(String, [UInt8], [UInt8])] = ["一", "五", "六", "八", "九"].map {
+        ($0, Array(("(" + $0 + ")").utf8), Array(("第" + $0 + "项").utf8))
+    }
+
+    /// Block ordinal (`一`, `五`…) from a normalized title such as `第二十条第(一)项`.
     static func blockOrdinal(_ normalized: String) -> String? {
-        guard let range = normalized.firstRange(of: "第二十条") else { return nil }
-        let rest = normalized[range.upperBound...]
-        for ordinal in ["一", "五", "六", "八", "九"] where rest.contains("(" + ordinal + ")") || rest.contains("第" + ordinal + "项") {
-            return ordinal
-        }
+        let bytes = Array(normalized.utf8)
+        for (ordinal, paren, item) in ordinalMarks where Label.contains(bytes, paren) || Label.contains(bytes, item) { return ordinal }
         return nil
     }
+
+    static let article20 = Array("第二十条".utf8)
+    /// Header names that only one version has, by bytes (hashing Chinese `String`s is slow).
+    static let markers: [[UInt8]: FormatVersion] = {
+        var map: [[UInt8]: FormatVersion] = [:]
+        for name in Templates.t2Markers2019 { map[Array(name.utf8)] = .v2019 }
+        for name in Templates.t2Markers2021 { map[Array(name.utf8)] = .v2021 }
+        return map
+    }()
+    static let contentHeader = Array("信息内容".utf8)
 
     static func block(_ ordinal: String, _ format: FormatVersion) -> Templates.T2Block? {
         Templates.t2Blocks[format]?.first { $0.title.contains("（" + ordinal + "）") }
     }
+
+    /// Row labels of each block, both versions, normalized once: (label bytes, row key).
+    static let rowsByOrdinal: [String: [([UInt8], String)]] = {
+        var map: [String: [([UInt8], String)]] = [:]
+        for ordinal in ["一", "五", "六", "八", "九"] {
+            for format in [FormatVersion.v2021, .v2019] {
+                guard let block = block(ordinal, format) else { continue }
+                for row in block.rows { map[ordinal, default: []].append((Label.bytes(row), block.title + "/" + row)) }
+            }
+        }
+        return map
+    }()
 
     struct Builder {
         var rows: [TableRow] = []
@@ -32,26 +56,27 @@ enum Table2Scanner {
         mutating func header(_ names: [String]) {
             // A province may annotate a header in brackets (湖北 2020: `上一年项目数量(指2019年事项数)`).
             columns = names.map { name in
-                let known = Templates.t2Markers2019.union(Templates.t2Markers2021)
-                return known.contains(name) ? name : known.contains(Table2Scanner.withoutAnnotation(name)) ? Table2Scanner.withoutAnnotation(name) : name
+                if Table2Scanner.markers[Array(name.utf8)] != nil { return name }
+                let bare = Table2Scanner.withoutAnnotation(name)
+                return Table2Scanner.markers[Array(bare.utf8)] != nil ? bare : name
             }
             for name in columns {
-                if Templates.t2Markers2019.contains(name) { markers2019 += 1 }
-                if Templates.t2Markers2021.contains(name) { markers2021 += 1 }
+                switch Table2Scanner.markers[Array(name.utf8)] {
+                case .v2019?: markers2019 += 1
+                case .v2021?: markers2021 += 1
+                case nil: break
+                }
             }
         }
 
         mutating func data(label: String, labelSpan: SourceSpan, cells: [Cell]) {
             var key: String?
-            if let ordinal {
-                outer: for n in [Label.normalize(label), Label.normalize(Table2Scanner.withoutAnnotation(label))] {
-                    for format in [FormatVersion.v2021, .v2019] {
-                        guard let block = block(ordinal, format) else { continue }
-                        for row in block.rows where Label.normalize(row) == n {
-                            key = block.title + "/" + row
-                            break outer
-                        }
-                    }
+            if let ordinal, let candidates = Table2Scanner.rowsByOrdinal[ordinal] {
+                let n = Label.bytes(label)
+                key = candidates.first { $0.0 == n }?.1
+                if key == nil {
+                    let bare = Label.bytes(Table2Scanner.withoutAnnotation(label))
+                    key = candidates.first { $0.0 == bare }?.1
                 }
             }
             if key?.hasSuffix("/规范性文件") == true || key?.hasSuffix("/其他对外管理服务事项") == true || key?.hasSuffix("/政府集中采购") == true {
@@ -102,11 +127,11 @@ enum Table2Scanner {
             let cells = row.cells
             guard let labelIndex = cells.firstIndex(where: { !$0.isEmpty }) else { continue }
             let label = cells[labelIndex]
-            let n = label.normalized
-            if n.contains("第二十条") {
+            let bytes = Label.bytes(label.text)
+            if Label.contains(bytes, Table2Scanner.article20) {
                 if first == nil { first = label.span }
-                builder.title(n)
-            } else if n == "信息内容" {
+                builder.title(String(decoding: bytes, as: UTF8.self))
+            } else if bytes == Table2Scanner.contentHeader {
                 builder.header(cells[(labelIndex + 1)...].map { normalizedHeader($0.text) })
             } else {
                 let values = cells[(labelIndex + 1)...]

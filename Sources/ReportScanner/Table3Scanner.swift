@@ -8,12 +8,22 @@ enum Table3Scanner {
         case resultsHeader
     }
 
-    static let fixed: [String: LabelMatch] = {
-        var map: [String: LabelMatch] = [:]
-        for row in Templates.t3Rows2021 where row.group == nil { map[Label.normalize(row.label)] = .row(row.key) }
-        map[Label.normalize("（二）部分公开")] = .row("（二）部分公开")
-        map[Label.normalize(Templates.rowResults)] = .resultsHeader
-        for group in Templates.t3GroupLabels { map[Label.normalize(group)] = .group(group) }
+    static let fixed: [[UInt8]: LabelMatch] = {
+        var map: [[UInt8]: LabelMatch] = [:]
+        for row in Templates.t3Rows2021 where row.group == nil { map[Label.bytes(row.label)] = .row(row.key) }
+        map[Label.bytes("（二）部分公开")] = .row("（二）部分公开")
+        map[Label.bytes(Templates.rowResults)] = .resultsHeader
+        for group in Templates.t3GroupLabels { map[Label.bytes(group)] = .group(group) }
+        return map
+    }()
+
+    /// Fixed labels as (normalized, match), for the tolerant fallback.
+    static let fixedList: [(String, LabelMatch)] = fixed.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }.sorted { $0.0 < $1.0 }
+
+    /// Exact sub-item labels (no two groups share one).
+    static let exactSubItems: [[UInt8]: String] = {
+        var map: [[UInt8]: String] = [:]
+        for row in Templates.t3Rows2021 + Templates.t3Rows2019 where row.group != nil { map[Label.bytes(row.label)] = row.key }
         return map
     }()
 
@@ -28,32 +38,37 @@ enum Table3Scanner {
         return map
     }()
 
-    static let headerWords: Set<String> = Set((["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-                                                "其他", "总计"]).map(Label.normalize))
+    static let headerWords: Set<[UInt8]> = Set((["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                                                 "其他", "总计"]).map(Label.bytes))
+    static let partialPrefix = Label.bytes("（二）部分公开")
+    static let note = Array("勾稽关系".utf8)
 
     /// Tolerant match of one label against the template, using the current group for sub-items.
-    static func match(_ text: String, group: String?) -> LabelMatch? {
-        let n = Label.normalize(text)
+    static func match(_ text: String, group: String?) -> LabelMatch? { match(bytes: Label.bytes(text), group: group) }
+
+    static func match(bytes n: [UInt8], group: String?) -> LabelMatch? {
         if n.isEmpty { return nil }
         if let hit = fixed[n] { return hit }
-        if n.hasPrefix(Label.normalize("（二）部分公开")) { return .row("（二）部分公开") }
-        if n.contains("勾稽关系") { return nil }
-        let scalars = Array(n.unicodeScalars)
+        if let key = exactSubItems[n] { return .row(key) }
+        if n.starts(with: partialPrefix) { return .row("（二）部分公开") }
+        if headerWords.contains(n) || Label.contains(n, note) || n.count < 6 { return nil }
+        let normalized = String(decoding: n, as: UTF8.self)
+        let scalars = Array(normalized.unicodeScalars)
         // Numbered sub-item: "1属于国家秘密" (punctuation already dropped).
         if let first = scalars.first, let digit = CharClass.digit(first), scalars.count > 1, CharClass.digit(scalars[1]) == nil {
             let groups = group.map { [$0] } ?? Templates.t3GroupLabels
             var best: (Double, String)?
             for g in groups {
                 for (label, key) in subItems[g] ?? [] where label.unicodeScalars.first.flatMap(CharClass.digit) == digit {
-                    let score = Label.similarity(n, label)
+                    let score = Label.similarity(normalized, label)
                     if score >= 0.6, score > (best?.0 ?? 0) { best = (score, key) }
                 }
             }
             return best.map { .row($0.1) }
         }
         var best: (Double, LabelMatch)?
-        for (label, hit) in fixed {
-            let score = Label.similarity(n, label)
+        for (label, hit) in fixedList {
+            let score = Label.similarity(normalized, label)
             if score >= 0.75, score > (best?.0 ?? 0) { best = (score, hit) }
         }
         return best?.1
@@ -68,14 +83,21 @@ enum Table3Scanner {
         var noteSpan: SourceSpan?
         for row in rows {
             let cells = row.cells
-            if noteSpan == nil, let note = cells.first(where: { $0.text.contains("勾稽关系") }) { noteSpan = note.span }
             var last: (Int, LabelMatch)?
+            var isHeader = false
             for (i, cell) in cells.enumerated() where !cell.isEmpty {
-                guard case .text = CellParser.parse(cell.text), let hit = match(cell.text, group: group) else { continue }
+                // Counts and ASCII placeholders are never labels.
+                if cell.text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C || $0 == 0x2F || $0 == 0x20 }) { continue }
+                let n = Label.bytes(cell.text)
+                if headerWords.contains(n) || Label.contains(n, note) {
+                    isHeader = true
+                    if noteSpan == nil, Label.contains(n, note) { noteSpan = cell.span }
+                    continue
+                }
+                guard let hit = match(bytes: n, group: group) else { continue }
                 last = (i, hit)
                 if case .group(let g) = hit { group = g }
             }
-            let isHeader = cells.contains { headerWords.contains($0.normalized) || $0.text.contains("勾稽关系") }
             guard let (index, hit) = last else {
                 // No template label: a data row with a label of its own is an unknown row.
                 if !isHeader, cells.count >= 8, let label = cells[..<(cells.count - 7)].last(where: { !$0.isEmpty }),

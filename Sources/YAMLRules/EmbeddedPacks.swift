@@ -310,55 +310,68 @@ claims:
     pattern: '(?:收到|新收|受理)[^。；，,]{0,20}?申请\D{0,6}?([0-9]+)\s*件'
     cells: [{table: 三, rows: [一], column: 总计}]
     expect: equal
+    keywords: [申请]
     skip_zero_table: true
   - what: 上年结转申请
     pattern: '上年(?:度)?结转[^。；，,0-9]{0,15}?([0-9]+)\s*件'
     cells: [{table: 三, rows: [二], column: 总计}]
     expect: equal
+    keywords: [结转]
   - what: 办结申请
     pattern: '办结(?:政府信息公开|各类)?申请\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（七）总计], column: 总计}]
     expect: equal
+    keywords: [办结]
   - what: 结转下年度办理的申请
     pattern: '结转(?:至)?下(?:一)?年度[^。；，,0-9]{0,10}?([0-9]+)\s*件'
     cells: [{table: 三, rows: [四], column: 总计}]
     expect: equal
+    keywords: [下年度, 下一年度]
   - what: 予以公开
     pattern: '(?<!不)予以公开\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（一）予以公开], column: 总计}]
     expect: equal
+    keywords: [予以公开]
   - what: 部分公开
     pattern: '(?<!及)部分公开\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（二）部分公开], column: 总计}]
     expect: equal
+    keywords: [部分公开]
   - what: 予以公开及部分公开
     pattern: '予以公开及部分公开\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（一）予以公开, （二）部分公开], column: 总计}]
     expect: equal
+    keywords: [予以公开及部分公开]
   - what: 不予公开
     pattern: '不予公开\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（三）不予公开], column: 总计}]
     expect: equal
+    keywords: [不予公开]
   - what: 无法提供
     pattern: '无法提供\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（四）无法提供], column: 总计}]
     expect: equal
+    keywords: [无法提供]
   - what: 不予处理
     pattern: '不予处理\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（五）不予处理], column: 总计}]
     expect: equal
+    keywords: [不予处理]
   - what: 其他处理
     pattern: '其他处理\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（六）其他处理], column: 总计}]
     expect: equal
+    keywords: [其他处理]
   - what: 行政复议
     pattern: '行政复议\s*([0-9]+)\s*件'
     cells: [{table: 四, rows: [行政复议], column: 总计}]
     expect: equal
+    keywords: [行政复议]
   - what: 行政诉讼
     pattern: '行政诉讼\s*([0-9]+)\s*件'
     cells: [{table: 四, rows: [未经复议直接起诉, 复议后起诉], column: 总计}]
     expect: equal
+    keywords: [行政诉讼]
 examples:
   triggering:
     - base: report
@@ -386,18 +399,22 @@ claims:
     pattern: '(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,20}?申请'
     cells: [{table: 三, rows: [一], column: 总计}]
     expect: zero
+    keywords: [未收到, 未接到, 未受理, 没有收到, 没有接到, 没有受理]
   - what: 行政复议的总计
     pattern: '(?:未发生|未收到|没有|无)[^。；，,]{0,15}?行政复议'
     cells: [{table: 四, rows: [行政复议], column: 总计}]
     expect: zero
+    keywords: [行政复议]
   - what: 行政诉讼的总计
     pattern: '(?:未发生|未收到|没有|无)[^。；，,]{0,15}?行政诉讼'
     cells: [{table: 四, rows: [未经复议直接起诉, 复议后起诉], column: 总计}]
     expect: zero
+    keywords: [行政诉讼]
   - what: 本年新收申请的总计
     pattern: '(?:共|累计|合计)?(?:收到|新收|受理)[^。；，,]{0,20}?申请\D{0,6}?([0-9]+)\s*件'
     cells: [{table: 三, rows: [一], column: 总计}]
     expect: positive
+    keywords: [收到, 新收, 受理]
 examples:
   triggering:
     - base: report

@@ -148,6 +148,40 @@ public struct YAMLRule: Rule {
     }
 }
 
+/// A block of the document prepared once for several patterns: one bridging to the UTF-16 string
+/// ICU matches on, and the map from UTF-16 offsets back to byte offsets built only when a match needs it.
+struct PreparedText {
+    let span: SourceSpan
+    let string: String
+    let utf16Count: Int
+    private var utf16ToUTF8: [Int]?
+
+    init(source: SourceText, span: SourceSpan) {
+        self.span = span
+        string = source.text(span)
+        utf16Count = string.utf16.count
+    }
+
+    mutating func span(_ r: NSRange) -> SourceSpan {
+        if utf16ToUTF8 == nil {
+            var map: [Int] = []
+            map.reserveCapacity(utf16Count + 1)
+            var offset = 0
+            for scalar in string.unicodeScalars {
+                let width = UTF8.width(scalar)
+                map.append(offset)
+                if scalar.value > 0xFFFF { map.append(offset) }
+                offset += width
+            }
+            map.append(offset)
+            utf16ToUTF8 = map
+        }
+        let map = utf16ToUTF8!
+        let a = map[min(r.location, map.count - 1)], b = map[min(r.location + r.length, map.count - 1)]
+        return SourceSpan(start: span.start + a, end: span.start + b)
+    }
+}
+
 /// A user regular expression, compiled once at load, run under a time budget.
 struct UserRegex: @unchecked Sendable {
     // NSRegularExpression is immutable and documented as safe to share between threads.
@@ -169,29 +203,28 @@ struct UserRegex: @unchecked Sendable {
 
     /// Matches in a span of the document, as byte spans; capture group spans when asked.
     func matches(in source: SourceText, span: SourceSpan, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
-        let text = source.text(span)
-        var out: [[SourceSpan?]] = []
+        var prepared = PreparedText(source: source, span: span)
+        return try matches(in: &prepared, deadline: deadline)
+    }
+
+    func matches(in prepared: inout PreparedText, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
+        var ranges: [[NSRange]] = []
         var timedOut = false
-        let utf8 = text.utf8
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { match, _, stop in
-            if ContinuousClock.now > deadline {
+        var calls = 0
+        regex.enumerateMatches(in: prepared.string, options: [.reportProgress], range: NSRange(location: 0, length: prepared.utf16Count)) { match, _, stop in
+            // The clock is read every 64th callback: reading it on each one cost more than the matching.
+            calls += 1
+            if calls & 63 == 0, ContinuousClock.now > deadline {
                 timedOut = true
                 stop.pointee = true
                 return
             }
             guard let match else { return }
-            var groups: [SourceSpan?] = []
-            for g in 0..<match.numberOfRanges {
-                let r = match.range(at: g)
-                guard r.location != NSNotFound, let range = Range(r, in: text) else { groups.append(nil); continue }
-                let a = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
-                let b = utf8.distance(from: utf8.startIndex, to: range.upperBound)
-                groups.append(SourceSpan(start: span.start + a, end: span.start + b))
-            }
-            out.append(groups)
+            ranges.append((0..<match.numberOfRanges).map { match.range(at: $0) })
         }
         if timedOut { throw TimedOut() }
-        return out
+        guard !ranges.isEmpty else { return [] }
+        return ranges.map { groups in groups.map { r in r.location == NSNotFound ? nil : prepared.span(r) } }
     }
 
     struct TimedOut: Error {}

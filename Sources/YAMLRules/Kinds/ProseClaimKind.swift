@@ -1,3 +1,4 @@
+import ReportScanner
 import RuleKit
 import Yams
 
@@ -16,6 +17,7 @@ import Yams
 ///     pattern: '(?:收到|新收|受理)[^。；]{0,20}?申请\D{0,6}?(\d+)\s*件'
 ///     cells: [{table: 三, rows: [一], column: 总计}]
 ///     expect: equal
+///     keywords: [申请]                 # optional per-claim pre-filter
 /// at: number                            # number (the captured number) or match (the sentence)
 /// ```
 struct ProseClaimKind: RuleCheck {
@@ -31,6 +33,8 @@ struct ProseClaimKind: RuleCheck {
         var cells: [CellRef]
         var expect: Expect
         var skipZeroTable: Bool
+        /// Literal pre-filter: the claim is tried only on blocks containing one of these.
+        var keywords: [[UInt8]]
     }
     var scope: Scope
     var sections: Set<SectionID>?
@@ -57,6 +61,7 @@ struct ProseClaimKind: RuleCheck {
                 throw c.error("expect: \(expect.rawValue) 需要模式中有一个捕获组（数字）", at: pnode)
             }
             let skip = try c.optional("skip_zero_table").map { try c.bool($0) } ?? false
+            let claimKeywords = try c.optional("keywords").map { try c.strings($0).map { Array($0.utf8) } } ?? []
             let cnode = try c.required("cells")
             let cells = try c.list(cnode).map { cellNode -> CellRef in
                 var cr = c.child(cellNode)
@@ -71,7 +76,7 @@ struct ProseClaimKind: RuleCheck {
                 return CellRef(table: table, rows: rows, column: column)
             }
             try c.finish()
-            return Claim(what: what, pattern: pattern, cells: cells, expect: expect, skipZeroTable: skip)
+            return Claim(what: what, pattern: pattern, cells: cells, expect: expect, skipZeroTable: skip, keywords: claimKeywords)
         }
         return ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
     }
@@ -101,9 +106,12 @@ struct ProseClaimKind: RuleCheck {
         let bytes = document.source.bytes
         for block in scope.blocks(document, sections: sections) {
             if !keywords.isEmpty, !keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
+            var prepared: PreparedText?
             for claim in claims {
+                if !claim.keywords.isEmpty, !claim.keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
+                if prepared == nil { prepared = PreparedText(source: document.source, span: block) }
                 let matches: [[SourceSpan?]]
-                do { matches = try claim.pattern.matches(in: document.source, span: block, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
+                do { matches = try claim.pattern.matches(in: &prepared!, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
                 for m in matches {
                     guard let whole = m[0], let (sum, cells) = Self.sum(claim.cells, document) else { continue }
                     let numberSpan = m.count > 1 ? m[1] : nil
@@ -152,16 +160,6 @@ struct ProseClaimKind: RuleCheck {
     }
 
     static func contains(_ bytes: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
-        guard let head = needle.first, span.length >= needle.count else { return false }
-        var i = span.start
-        while i <= span.end - needle.count {
-            if bytes[i] == head {
-                var k = 1
-                while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
+        ByteSearch.contains(bytes, span, needle)
     }
 }
