@@ -188,26 +188,32 @@ struct FactScanner {
         ("电子邮件", .email), ("邮箱", .email), ("E-mail", .email), ("Email", .email), ("e-mail", .email), ("email", .email),
         ("网址", .url), ("通信地址", .address), ("通讯地址", .address), ("联系地址", .address), ("办公地址", .address), ("地址", .address),
     ]
-    static let labelStartValues: [UInt32] = Array(Set(labels.compactMap { $0.0.unicodeScalars.first?.value })).sorted()
+    /// Labels grouped by their first scalar, longest first, as scalar arrays.
+    static let labelsByFirst: [(UInt32, [([Unicode.Scalar], String, ContactField.Kind)])] = {
+        var groups: [UInt32: [([Unicode.Scalar], String, ContactField.Kind)]] = [:]
+        for (label, kind) in labels {
+            let scalars = Array(label.unicodeScalars)
+            groups[scalars[0].value, default: []].append((scalars, label, kind))
+        }
+        return groups.map { ($0.key, $0.value.sorted { $0.0.count > $1.0.count }) }.sorted { $0.0 < $1.0 }
+    }()
 
-    /// Whether a label can start here; most scalars are rejected by the range test alone.
+    /// The labels that may start at this scalar; most scalars are rejected by the range test alone.
     @inline(__always)
-    static func isLabelStart(_ s: Unicode.Scalar) -> Bool {
+    static func candidates(_ s: Unicode.Scalar) -> [([Unicode.Scalar], String, ContactField.Kind)]? {
         let v = s.value
-        guard v == 0x45 || v == 0x65 || (v >= 0x4E00 && v <= 0x9FFF) else { return false }
-        for x in labelStartValues where x == v { return true }
-        return false
+        guard v == 0x45 || v == 0x65 || (v >= 0x4E00 && v <= 0x9FFF) else { return nil }
+        for (first, group) in labelsByFirst where first == v { return group }
+        return nil
     }
 
     /// Matches `label` at `i`, allowing white space between its characters. Returns the end index.
-    func matchLabel(_ label: String, at i: Int) -> Int? {
+    func matchLabel(_ label: [Unicode.Scalar], at i: Int) -> Int? {
         var j = i
-        var first = true
-        for s in label.unicodeScalars {
-            if !first { j = skipSpaces(j) }
+        for (n, s) in label.enumerated() {
+            if n > 0 { j = skipSpaces(j) }
             guard j < sc.count, sc.scalars[j] == s else { return nil }
             j += 1
-            first = false
         }
         return j
     }
@@ -267,10 +273,10 @@ struct FactScanner {
                     continue
                 }
             }
-            guard FactScanner.isLabelStart(s) else { i += 1; continue }
+            guard let group = FactScanner.candidates(s) else { i += 1; continue }
             var matched: (String, ContactField.Kind, Int)?
-            for (label, kind) in FactScanner.labels {
-                if let end = matchLabel(label, at: i) { matched = (label, kind, end); break }
+            for (scalars, label, kind) in group {
+                if let end = matchLabel(scalars, at: i) { matched = (label, kind, end); break }
             }
             guard let (label, kind, labelEnd) = matched else { i += 1; continue }
             var j = skipSpaces(labelEnd)

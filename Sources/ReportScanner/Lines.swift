@@ -89,6 +89,14 @@ enum HeadingMatcher {
     static func match(_ line: LineInfo, in source: SourceText) -> SectionHeading? {
         let length = line.trimmed.length
         guard !line.isCell, length >= 6, length <= 150 else { return nil }
+        // Every title ends in 况, 项 or 施 (before a closing 。 or ：); most lines fail this cheap test.
+        var end = line.trimmed.end
+        let b = source.bytes
+        while end - 3 >= line.trimmed.start, (b[end - 3] == 0xE3 && b[end - 2] == 0x80 && b[end - 1] == 0x82)
+            || (b[end - 3] == 0xEF && b[end - 2] == 0xBC && b[end - 1] == 0x9A) { end -= 3 }
+        guard end - 3 >= line.trimmed.start else { return nil }
+        let tail = (UInt32(b[end - 3]) << 16) | (UInt32(b[end - 2]) << 8) | UInt32(b[end - 1])
+        guard tail == 0xE586B5 || tail == 0xE9A1B9 || tail == 0xE696BD else { return nil }
         let first = source.bytes[line.trimmed.start]
         // A heading starts with a numeral or with the title itself, never with （ or a digit;
         // a PDF page footer (`- 4 -`) may be glued in front of it.

@@ -97,9 +97,9 @@ public enum ReportScanner {
         let startsWithParen = bytes[s] == 0x28 || (line.trimmed.length >= 3 && bytes[s] == 0xEF && bytes[s + 1] == 0xBC && bytes[s + 2] == 0x88)
         let startsWithDigit = bytes[s] >= 0x30 && bytes[s] <= 0x39
         guard startsWithParen || startsWithDigit, line.trimmed.length <= 90 else { return false }
-        let text = source.text(line.trimmed)
-        if let stop = text.firstIndex(of: "。"), text.index(after: stop) != text.endIndex { return false }
-        return true
+        // A 。 before the end means a sentence runs on after the ordinal: prose, not a heading.
+        let inner = SourceSpan(start: line.trimmed.start, end: line.trimmed.end - 3)
+        return !ByteSearch.contains(bytes, inner, period)
     }
 
     static func scanTitle(_ doc: inout Document, lines: [LineInfo]) {
@@ -148,6 +148,7 @@ public enum ReportScanner {
         ByteSearch.contains(source.bytes, span, needle)
     }
 
+    static let period = Array("。".utf8)
     static let article20 = Array("第二十条".utf8)
     static let checksumNote = Array("勾稽关系".utf8)
     static let applicants = Array("申请人情况".utf8)

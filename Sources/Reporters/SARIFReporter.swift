@@ -16,8 +16,9 @@ public final class SARIFReporter: Reporter {
     let sink: OutputSink
     let rules: [RuleDescription]
     let ruleIndex: [String: Int]
-    var artifacts: [SARIFArtifact] = []
-    var results: [SARIFResult] = []
+    /// Artifacts and results, serialized as they arrive (compact JSON).
+    var artifacts: [[UInt8]] = []
+    var results: [[UInt8]] = []
     var notifications: [SARIFNotification] = []
     /// GitHub code scanning accepts at most 25,000 results per run.
     public static let resultLimit = 25_000
@@ -45,6 +46,47 @@ public final class SARIFReporter: Reporter {
         return region
     }
 
+    static func write(_ region: SARIFRegion, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("startLine", region.startLine)
+        w.field("startColumn", region.startColumn)
+        w.field("endLine", region.endLine)
+        w.field("endColumn", region.endColumn)
+        if let snippet = region.snippet {
+            w.key("snippet")
+            w.beginObject()
+            w.field("text", snippet.text)
+            w.endObject()
+        }
+        w.endObject()
+    }
+
+    static func write(_ location: SARIFArtifactLocation, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("uri", location.uri)
+        if let base = location.uriBaseId { w.field("uriBaseId", base) }
+        w.endObject()
+    }
+
+    static func writeLocation(_ artifact: SARIFArtifactLocation, _ region: SARIFRegion, id: Int?, message: String?, into w: inout JSONWriter) {
+        w.beginObject()
+        if let id { w.field("id", id) }
+        if let message {
+            w.key("message")
+            w.beginObject()
+            w.field("text", message)
+            w.endObject()
+        }
+        w.key("physicalLocation")
+        w.beginObject()
+        w.key("artifactLocation")
+        write(artifact, into: &w)
+        w.key("region")
+        write(region, into: &w)
+        w.endObject()
+        w.endObject()
+    }
+
     /// A fingerprint that survives lines moving: rule, the finding's line text, message, occurrence.
     static func fingerprint(_ parts: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -64,9 +106,18 @@ public final class SARIFReporter: Reporter {
         }
         guard let positions = file.positions else { return }
         let source = positions.reported
-        var properties = ["format": file.format?.rawValue ?? "text"]
-        if let encoding = file.encoding { properties["encoding"] = encoding.rawValue }
-        artifacts.append(SARIFArtifact(location: artifact, encoding: file.encoding.map(Self.sarifEncoding), properties: properties))
+        var a = JSONWriter()
+        a.beginObject()
+        if let encoding = file.encoding { a.field("encoding", Self.sarifEncoding(encoding)) }
+        a.key("location")
+        Self.write(artifact, into: &a)
+        a.key("properties")
+        a.beginObject()
+        if let encoding = file.encoding { a.field("encoding", encoding.rawValue) }
+        a.field("format", file.format?.rawValue ?? "text")
+        a.endObject()
+        a.endObject()
+        artifacts.append(a.bytes)
         var occurrences: [String: Int] = [:]
         for d in file.diagnostics {
             let line = source.lineNumber(of: positions.reportedOffset(d.span.start))
@@ -74,15 +125,33 @@ public final class SARIFReporter: Reporter {
             let key = [d.ruleID, lineText, d.message].joined(separator: "\u{1F}")
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
-            let related = d.related.enumerated().map { i, r in
-                SARIFLocation(id: i + 1, physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(positions, r.span)),
-                              message: SARIFMessage(text: r.message))
+            var w = JSONWriter(capacity: 512)
+            w.beginObject()
+            w.field("ruleId", d.ruleID)
+            w.field("ruleIndex", ruleIndex[d.ruleID] ?? 0)
+            w.field("level", d.severity.rawValue)
+            w.key("message")
+            w.beginObject()
+            w.field("text", d.message)
+            w.endObject()
+            w.key("locations")
+            w.beginArray()
+            Self.writeLocation(artifact, Self.region(positions, d.span), id: nil, message: nil, into: &w)
+            w.endArray()
+            if !d.related.isEmpty {
+                w.key("relatedLocations")
+                w.beginArray()
+                for (i, r) in d.related.enumerated() {
+                    Self.writeLocation(artifact, Self.region(positions, r.span), id: i + 1, message: r.message, into: &w)
+                }
+                w.endArray()
             }
-            results.append(SARIFResult(
-                ruleId: d.ruleID, ruleIndex: ruleIndex[d.ruleID] ?? -1, level: d.severity.rawValue, message: SARIFMessage(text: d.message),
-                locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact, region: Self.region(positions, d.span)))],
-                relatedLocations: related.isEmpty ? nil : related,
-                partialFingerprints: ["reportlint/v1": Self.fingerprint([d.ruleID, PathStyle.relative(file.path), lineText, d.message, String(n)])]))
+            w.key("partialFingerprints")
+            w.beginObject()
+            w.field("reportlint/v1", Self.fingerprint([d.ruleID, PathStyle.relative(file.path), lineText, d.message, String(n)]))
+            w.endObject()
+            w.endObject()
+            results.append(w.bytes)
         }
     }
 
@@ -115,20 +184,34 @@ public final class SARIFReporter: Reporter {
                       helpUri: ToolInfo.helpURI(rule.id), defaultConfiguration: .init(level: rule.severity.rawValue),
                       properties: .init(tags: [String(rule.id.split(separator: ".").first ?? ""), "gov-report"]))
         }
-        let run = SARIFRun(
-            tool: SARIFTool(driver: SARIFDriver(name: ToolInfo.name, semanticVersion: ToolInfo.version, informationUri: ToolInfo.informationURI,
-                                                rules: driverRules)),
-            invocations: [SARIFInvocation(executionSuccessful: summary.configProblems.isEmpty,
-                                          workingDirectory: SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI),
-                                          toolExecutionNotifications: notes)],
-            originalUriBaseIds: ["%SRCROOT%": SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI)],
-            artifacts: artifacts, results: kept)
+        // The small, fixed parts through Codable; the per-file parts were written as they arrived.
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if let data = try? encoder.encode(SARIFLog(runs: [run])) {
-            sink.write(bytes: Array(data))
-            sink.write("\n")
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let tool = SARIFTool(driver: SARIFDriver(name: ToolInfo.name, semanticVersion: ToolInfo.version, informationUri: ToolInfo.informationURI,
+                                                 rules: driverRules))
+        let invocation = SARIFInvocation(executionSuccessful: summary.configProblems.isEmpty,
+                                         workingDirectory: SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI),
+                                         toolExecutionNotifications: notes)
+        let bases = ["%SRCROOT%": SARIFArtifactLocation(uri: PathStyle.workingDirectoryURI)]
+        guard let toolJSON = try? encoder.encode(tool), let invocationJSON = try? encoder.encode(invocation),
+              let basesJSON = try? encoder.encode(bases) else { return }
+        sink.write("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":")
+        sink.write(bytes: Array(toolJSON))
+        sink.write(",\"invocations\":[")
+        sink.write(bytes: Array(invocationJSON))
+        sink.write("],\"originalUriBaseIds\":")
+        sink.write(bytes: Array(basesJSON))
+        sink.write(",\"columnKind\":\"utf16CodeUnits\",\n\"artifacts\":[")
+        for (i, artifact) in artifacts.enumerated() {
+            sink.write(i == 0 ? "\n" : ",\n")
+            sink.write(bytes: artifact)
         }
+        sink.write("],\n\"results\":[")
+        for (i, result) in kept.enumerated() {
+            sink.write(i == 0 ? "\n" : ",\n")
+            sink.write(bytes: result)
+        }
+        sink.write("\n]}]}\n")
         sink.flush()
     }
 
