@@ -15,19 +15,15 @@ public struct NonNumericRule: SwiftRule {
     public init() {}
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        [TableID.three, .four].compactMap { document.table($0) }.flatMap { table in
-            table.rows.filter { $0.key != nil }.flatMap { row in
-                row.cells.compactMap { cell -> Finding? in
-                    let problem: String
-                    switch cell.value {
-                    case .text(let text): problem = "“\(text)”不是数字"
-                    case .number(let v) where v < 0: problem = "“\(cell.raw)”是负数，件数不能为负"
-                    case .number(let v) where v != v.rounded(): problem = "“\(cell.raw)”是小数，件数应为整数"
-                    default: return nil
-                    }
-                    return Finding(span: cell.span, message: "\(table.id.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列：\(problem)")
-                }
+        document.countCells.compactMap { table, row, cell -> Finding? in
+            let problem: String
+            switch cell.value {
+            case .text(let text): problem = "“\(text)”不是数字"
+            case .number(let v) where v < 0: problem = "“\(cell.raw)”是负数，件数不能为负"
+            case .number(let v) where v != v.rounded(): problem = "“\(cell.raw)”是小数，件数应为整数"
+            default: return nil
             }
+            return Finding(span: cell.span, message: "\(table.id.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列：\(problem)")
         }
     }
 }

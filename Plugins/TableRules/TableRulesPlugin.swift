@@ -52,3 +52,12 @@ extension Table {
 extension Cell {
     func related(_ what: String) -> RelatedSpan { RelatedSpan(span, "\(what)：\(raw.isEmpty ? "（空）" : raw)") }
 }
+
+extension Document {
+    /// The count cells of tables 三 and 四 (template rows only), with their table and row.
+    var countCells: [(table: Table, row: TableRow, cell: Cell)] {
+        [TableID.three, .four].compactMap { table($0) }.flatMap { table in
+            table.rows.filter { $0.key != nil }.flatMap { row in row.cells.map { (table, row, $0) } }
+        }
+    }
+}

@@ -96,29 +96,26 @@ public struct LintRun {
         configured.maxFileSize = options.maxFileSize
         let linter = configured
         let total = inputs.count
-        var done = 0
-        // Windows of a few files per worker keep memory flat and output ordered.
-        let window = options.jobs == 1 ? 1 : options.jobs * 16
-        var start = 0
-        while start < inputs.count {
-            let slice = Array(inputs[start..<min(start + window, inputs.count)])
-            var results = [FileResult?](repeating: nil, count: slice.count)
-            if options.jobs == 1 || slice.count == 1 {
-                for (i, input) in slice.enumerated() { results[i] = Self.lint(input, linter) }
-            } else {
-                results.withUnsafeMutableBufferPointer { buffer in
-                    nonisolated(unsafe) let out = buffer
-                    DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                        out[i] = Self.lint(slice[i], linter)
-                    }
+        if options.jobs == 1 || inputs.count < 2 {
+            for (i, input) in inputs.enumerated() {
+                emit(Self.lint(input, linter))
+                options.progress?(i + 1, total)
+            }
+        } else {
+            // Workers lint ahead of the writer by at most `window` files; the calling thread hands
+            // results to the reporters in the walk's order as soon as each is ready.
+            let queue = OrderedQueue(count: inputs.count, window: options.jobs * 8)
+            let group = DispatchGroup()
+            for _ in 0..<options.jobs {
+                DispatchQueue.global().async(group: group) {
+                    while let i = queue.take() { queue.put(i, Self.lint(inputs[i], linter)) }
                 }
             }
-            for result in results {
-                if let result { emit(result) }
-                done += 1
+            for i in 0..<inputs.count {
+                emit(queue.next(i))
+                options.progress?(i + 1, total)
             }
-            options.progress?(done, total)
-            start += window
+            group.wait()
         }
         }
         for reporter in reporters { reporter.finish(summary) }
@@ -130,5 +127,49 @@ public struct LintRun {
         case .report(let path, let explicit): linter.lint(path: path, explicit: explicit)
         case .problem(let problem): FileResult(path: problem.path, toolDiagnostics: [problem])
         }
+    }
+}
+
+/// Hands out file indices to workers and gives results back in index order, holding at most
+/// `window` finished-but-unwritten results (so memory stays flat however large the archive).
+final class OrderedQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var slots: [Int: FileResult] = [:]
+    private var taken = 0
+    private var written = 0
+    private let count: Int
+    private let window: Int
+
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = max(1, window)
+    }
+
+    /// The next index to lint, or nil when all are taken.
+    func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while taken < count && taken - written >= window { condition.wait() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+
+    func put(_ index: Int, _ result: FileResult) {
+        condition.lock()
+        slots[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for result `index` and releases its place in the window.
+    func next(_ index: Int) -> FileResult {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[index] == nil { condition.wait() }
+        let result = slots.removeValue(forKey: index)!
+        written = index + 1
+        condition.broadcast()
+        return result
     }
 }

@@ -103,21 +103,7 @@ public enum CharClass {
 /// Label normalization for tolerant matching against the templates: no white space, full-width
 /// forms folded to ASCII, and the punctuation that varies between copies (`、` `.` `，` quotes) dropped.
 public enum Label {
-    public static func normalize(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if CharClass.isSpace(s) { continue }
-            var v = s.value
-            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
-            switch v {
-            case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
-                continue
-            default:
-                out.append(Unicode.Scalar(v)!)
-            }
-        }
-        return String(out)
-    }
+    public static func normalize(_ text: String) -> String { String(decoding: bytes(text), as: UTF8.self) }
 
     /// The normalized label as UTF-8 bytes: hashing `[UInt8]` avoids the Unicode normalization that
     /// hashing a Chinese `String` costs, which matters on the per-cell path.

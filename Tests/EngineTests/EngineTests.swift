@@ -174,15 +174,7 @@ struct SARIFOutputTests {
         let dir = try temporaryDirectory()
         let result = try reportlint(["lint", "--format", "sarif", "--output", dir + "/out.sarif", "Examples"], in: packageRoot)
         #expect(result.status == 1)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: validator)
-        process.arguments = [dir + "/out.sarif"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try validateSARIF(dir + "/out.sarif")
+        #expect(status == 0, "\(output)")
     }
 }

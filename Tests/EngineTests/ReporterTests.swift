@@ -138,16 +138,8 @@ struct ReporterTests {
         #expect(results.allSatisfy { ($0["partialFingerprints"] as? [String: String])?.isEmpty == false })
         let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(rules.allSatisfy { $0["help"] != nil && $0["helpUri"] != nil })
-        let validator = Process()
-        validator.executableURL = URL(fileURLWithPath: sharedRoot + "/sarif/validate-sarif")
-        validator.arguments = [dir + "/out.sarif"]
-        let pipe = Pipe()
-        validator.standardOutput = pipe
-        validator.standardError = pipe
-        try validator.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        validator.waitUntilExit()
-        #expect(validator.terminationStatus == 0 && output.contains("0 errors"), "\(output)")
+        let (status, output) = try validateSARIF(dir + "/out.sarif")
+        #expect(status == 0 && output.contains("0 errors"), "\(output)")
     }
 
     @Test func ciExamplesAreConsistent() throws {

@@ -73,3 +73,17 @@ func temporaryDirectory() throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// Runs shared/sarif/validate-sarif on a file: (exit status, output).
+func validateSARIF(_ path: String) throws -> (Int32, String) {
+    let validator = Process()
+    validator.executableURL = URL(fileURLWithPath: sharedRoot + "/sarif/validate-sarif")
+    validator.arguments = [path]
+    let pipe = Pipe()
+    validator.standardOutput = pipe
+    validator.standardError = pipe
+    try validator.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    validator.waitUntilExit()
+    return (validator.terminationStatus, output)
+}

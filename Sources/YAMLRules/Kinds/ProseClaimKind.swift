@@ -107,7 +107,10 @@ struct ProseClaimKind: RuleCheck {
         for block in scope.blocks(document, sections: sections) {
             if !keywords.isEmpty, !keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
             var prepared: PreparedText?
+            // Claims about a number need "<digits> 件" somewhere in the block.
+            let hasCount = Self.hasCountOfItems(bytes, block)
             for claim in claims {
+                if claim.expect != .zero, !hasCount { continue }
                 if !claim.keywords.isEmpty, !claim.keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
                 if prepared == nil { prepared = PreparedText(source: document.source, span: block) }
                 let matches: [[SourceSpan?]]
@@ -157,6 +160,21 @@ struct ProseClaimKind: RuleCheck {
             end += 1
         }
         return SourceSpan(start: start, end: min(end, block.end))
+    }
+
+    static let item = Array("件".utf8)
+
+    /// Whether the block has a count followed by 件 (`702件`, `21 件`).
+    static func hasCountOfItems(_ bytes: [UInt8], _ span: SourceSpan) -> Bool {
+        var at = span.start
+        while at + 3 <= span.end {
+            guard bytes[at] == 0xE4, bytes[at + 1] == 0xBB, bytes[at + 2] == 0xB6 else { at += 1; continue }
+            var k = at - 1
+            while k >= span.start, bytes[k] == 0x20 { k -= 1 }
+            if k >= span.start, bytes[k] >= 0x30, bytes[k] <= 0x39 { return true }
+            at += 3
+        }
+        return false
     }
 
     static func contains(_ bytes: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
