@@ -15,7 +15,7 @@ public struct NonNumericRule: SwiftRule {
     public init() {}
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        document.countCells.compactMap { table, row, cell -> Finding? in
+        document.findingsOverCountCells { table, row, cell -> Finding? in
             let problem: String
             switch cell.value {
             case .text(let text): problem = "“\(text)”不是数字"
@@ -23,7 +23,7 @@ public struct NonNumericRule: SwiftRule {
             case .number(let v) where v != v.rounded(): problem = "“\(cell.raw)”是小数，件数应为整数"
             default: return nil
             }
-            return Finding(span: cell.span, message: "\(table.id.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列：\(problem)")
+            return Finding(span: cell.span, message: "\(table.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列：\(problem)")
         }
     }
 }

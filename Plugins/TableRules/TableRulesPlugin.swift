@@ -54,10 +54,14 @@ extension Cell {
 }
 
 extension Document {
-    /// The count cells of tables 三 and 四 (template rows only), with their table and row.
-    var countCells: [(table: Table, row: TableRow, cell: Cell)] {
-        [TableID.three, .four].compactMap { table($0) }.flatMap { table in
-            table.rows.filter { $0.key != nil }.flatMap { row in row.cells.map { (table, row, $0) } }
+    /// Findings over the count cells of tables 三 and 四 (template rows only), without copying them.
+    func findingsOverCountCells(_ body: (TableID, TableRow, Cell) -> Finding?) -> [Finding] {
+        var out: [Finding] = []
+        for table in tables where table.id == .three || table.id == .four {
+            for row in table.rows where row.key != nil {
+                for cell in row.cells { if let f = body(table.id, row, cell) { out.append(f) } }
+            }
         }
+        return out
     }
 }

@@ -12,14 +12,14 @@ public struct ZeroRepresentationRule: SwiftRule {
     public init() {}
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        document.countCells.compactMap { table, row, cell -> Finding? in
+        document.findingsOverCountCells { table, row, cell -> Finding? in
             let what: String
             switch cell.value {
             case .blank: what = "为空"
             case .placeholder(let p): what = "用“\(p)”表示零"
             default: return nil
             }
-            return Finding(span: cell.span, message: "\(table.id.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列\(what)，应填写 0")
+            return Finding(span: cell.span, message: "\(table.displayName)“\(Table.shortLabel(row.label))”行“\(cell.column)”列\(what)，应填写 0")
         }
     }
 }

@@ -126,5 +126,10 @@ public struct Table: Sendable, Hashable, Codable {
 
     public func row(_ key: String) -> TableRow? { rows.first { $0.key.map { sameBytes($0, key) } ?? false } }
 
-    public func cell(row key: String, column: String) -> Cell? { row(key)?.cell(column) }
+    public func cell(row key: String, column: String) -> Cell? {
+        // By index: copying a TableRow (and retaining its arrays) cost more than the lookup.
+        guard let i = rows.firstIndex(where: { $0.key.map { sameBytes($0, key) } ?? false }) else { return nil }
+        guard let c = rows[i].cells.firstIndex(where: { sameBytes($0.column, column) }) else { return nil }
+        return rows[i].cells[c]
+    }
 }

@@ -88,11 +88,19 @@ struct ProseClaimKind: RuleCheck {
         for ref in refs {
             guard let table = document.table(ref.table) else { return nil }
             for row in ref.rows {
-                // Rows named for a whole group (（三）不予公开) sum their sub-items.
-                let matching = table.rows.filter { $0.key == row || ($0.key?.hasPrefix(String(row.prefix(3))) == true && Templates.t3GroupLabels.contains(row)) }
-                guard !matching.isEmpty else { return nil }
-                for r in matching {
-                    guard let cell = r.cell(ref.column), let v = cell.value.count else { return nil }
+                if Templates.t3GroupLabels.contains(row) {
+                    // Rows named for a whole group (（三）不予公开) sum their sub-items (or the 2019 single row).
+                    let prefix = String(row.prefix(3))
+                    var found = false
+                    for r in table.rows where r.key.map({ $0 == row || $0.hasPrefix(prefix) }) ?? false {
+                        guard let cell = r.cell(ref.column), let v = cell.value.count else { return nil }
+                        total += v
+                        cells.append(cell)
+                        found = true
+                    }
+                    if !found { return nil }
+                } else {
+                    guard let cell = table.cell(row: row, column: ref.column), let v = cell.value.count else { return nil }
                     total += v
                     cells.append(cell)
                 }
