@@ -160,7 +160,13 @@ public enum ReportScanner {
         func headingLine(_ section: SectionID) -> Int? { headings.first { $0.section == section }?.line }
         /// First heading line after `line` whose section is at least `section`.
         func nextHeading(after line: Int, atLeast section: SectionID) -> Int {
-            headings.first { $0.line > line && $0.section >= section }?.line ?? lines.count + 1
+            // Headings are in line order: binary search for the first after `line`.
+            var lo = 0, hi = headings.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if headings[mid].line > line { hi = mid } else { lo = mid + 1 }
+            }
+            return headings[lo...].first { $0.section >= section }?.line ?? lines.count + 1
         }
         func firstLine(from: Int, to: Int, where predicate: (LineInfo) -> Bool) -> LineInfo? {
             guard from <= to else { return nil }
@@ -168,7 +174,9 @@ public enum ReportScanner {
             return nil
         }
         let end = lines.count
-        let isHeading: (LineInfo) -> Bool = { line in headings.contains { $0.line == line.number } }
+        var isHeadingLine = [Bool](repeating: false, count: lines.count + 2)
+        for h in headings { isHeadingLine[h.line] = true }
+        let isHeading: (LineInfo) -> Bool = { line in isHeadingLine[line.number] }
 
         let t2Anchor = firstLine(from: headingLine(.proactive) ?? 1, to: end) {
             !isHeading($0) && contains(source, $0.trimmed, article20)
