@@ -29,8 +29,7 @@ public struct Baseline: Sendable, Codable {
 
     /// The key of a finding: its line's text without white space.
     static func key(_ d: Diagnostic, _ positions: Positions) -> Key {
-        let line = positions.reported.lineNumber(of: positions.reportedOffset(d.span.start))
-        let text = String(positions.reported.lineText(line).unicodeScalars.filter { !$0.properties.isWhitespace }.prefix(200))
+        let text = String(positions.keyText(at: d.span.start).prefix(200))
         return Key(rule: d.ruleID, text: text, message: d.message)
     }
 

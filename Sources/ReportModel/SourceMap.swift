@@ -46,10 +46,12 @@ public struct SourceMap: Sendable {
 public struct Positions: Sendable {
     public let view: SourceText
     public let map: SourceMap?
+    let checkpoints: ColumnCheckpoints?
 
     public init(view: SourceText, map: SourceMap? = nil) {
         self.view = view
         self.map = map
+        checkpoints = (map?.original ?? view).columnCheckpoints()
     }
 
     /// The text positions refer to.
@@ -57,7 +59,16 @@ public struct Positions: Sendable {
 
     public func reportedOffset(_ viewOffset: Int) -> Int { map?.originalOffset(viewOffset) ?? viewOffset }
 
-    public func location(of viewOffset: Int) -> SourceLocation { reported.location(of: reportedOffset(viewOffset)) }
+    public func location(of viewOffset: Int) -> SourceLocation { reported.location(of: reportedOffset(viewOffset), checkpoints: checkpoints) }
+
+    /// A location given directly in the reported text.
+    public func location(reported offset: Int) -> SourceLocation { reported.location(of: offset, checkpoints: checkpoints) }
+
+    /// The normalized text of a finding's line (clipped around it on long lines), for keys.
+    public func keyText(at viewOffset: Int) -> String {
+        let window = reported.lineWindow(around: reportedOffset(viewOffset))
+        return String(reported.text(window).unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
 
     /// The span in the reported text (an empty span stays empty).
     public func reportedSpan(_ span: SourceSpan) -> SourceSpan {

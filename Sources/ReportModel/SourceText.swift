@@ -113,13 +113,52 @@ public struct SourceText: Sendable {
 
     public func lineText(_ line: Int) -> String { text(lineSpan(line)) }
 
+    /// The line around an offset, clipped to about `radius` bytes on each side on scalar
+    /// boundaries: what findings are keyed and shown by, so a megabyte-long line stays cheap.
+    public func lineWindow(around offset: Int, radius: Int = 240) -> SourceSpan {
+        let line = lineSpan(lineNumber(of: offset))
+        var start = max(line.start, offset - radius)
+        var end = min(line.end, max(offset, line.start) + radius)
+        while start > line.start, start < bytes.count, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        while end < line.end, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return SourceSpan(start: start, end: max(start, end))
+    }
+
+    /// Scalar and UTF-16 counts at every 4 KiB of each line longer than 64 KiB, so that converting
+    /// many offsets on one huge line does not rescan it from its start each time.
+    public func columnCheckpoints() -> ColumnCheckpoints? {
+        var table: [Int: [(Int, Int)]] = [:]
+        for n in 0..<lineStarts.count where lineEnds[n] - lineStarts[n] > 65_536 {
+            var marks: [(Int, Int)] = [(0, 0)]
+            var scalars = 0, utf16 = 0
+            var i = lineStarts[n]
+            var next = i + ColumnCheckpoints.stride
+            while i < lineEnds[n] {
+                if i == next { marks.append((scalars, utf16)); next += ColumnCheckpoints.stride }
+                let b = bytes[i]
+                if b & 0xC0 != 0x80 { scalars += 1; utf16 += b >= 0xF0 ? 2 : 1 }
+                i += 1
+            }
+            table[n + 1] = marks
+        }
+        return table.isEmpty ? nil : ColumnCheckpoints(table: table)
+    }
+
     /// Converts a byte offset to line and both column units.
-    public func location(of offset: Int) -> SourceLocation {
+    public func location(of offset: Int) -> SourceLocation { location(of: offset, checkpoints: nil) }
+
+    public func location(of offset: Int, checkpoints: ColumnCheckpoints?) -> SourceLocation {
         let line = lineNumber(of: offset)
-        let start = lineStarts[line - 1]
+        var start = lineStarts[line - 1]
         let end = min(max(offset, start), bytes.count)
         var scalars = 0
         var utf16 = 0
+        if let marks = checkpoints?.table[line] {
+            let k = min((end - start) / ColumnCheckpoints.stride, marks.count - 1)
+            scalars = marks[k].0
+            utf16 = marks[k].1
+            start += k * ColumnCheckpoints.stride
+        }
         var i = start
         while i < end {
             let b = bytes[i]
@@ -132,4 +171,10 @@ public struct SourceText: Sendable {
         }
         return SourceLocation(line: line, column: scalars + 1, utf16Column: utf16 + 1)
     }
+}
+
+/// See `SourceText.columnCheckpoints()`.
+public struct ColumnCheckpoints: Sendable {
+    public static let stride = 4096
+    let table: [Int: [(Int, Int)]]
 }

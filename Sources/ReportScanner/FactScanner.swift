@@ -157,9 +157,8 @@ struct FactScanner {
             if sc.scalars[j] == "—", j + 1 < sc.count, sc.scalars[j + 1] == "—" { j += 1 }
             j = skipSpaces(j + 1)
             // The context must speak of statistics, within the sentence before the period.
-            let from = max(0, index(of: first.span.start) - 40)
-            let context = sc.string(from, index(of: first.span.start))
-            guard context.contains("统计") || context.contains("报告期") || context.contains("时限") || context.contains("期限") else { continue }
+            let window = SourceSpan(start: sc.offsets[max(0, index(of: first.span.start) - 40)], end: first.span.start)
+            guard FactScanner.periodWords.contains(where: { ByteSearch.contains(source.bytes, window, $0) }) else { continue }
             let end: DateMention
             if n + 1 < dates.count, index(of: dates[n + 1].span.start) == j {
                 end = dates[n + 1]
@@ -179,6 +178,8 @@ struct FactScanner {
         }
         return nil
     }
+
+    static let periodWords = ["统计", "报告期", "时限", "期限"].map { Array($0.utf8) }
 
     // MARK: - Contacts
 

@@ -59,10 +59,7 @@ public enum ReportScanner {
         let signatureDates = doc.dates.filter { source.lineNumber(of: $0.span.start) >= signatureStart }
         if let last = signatureDates.last {
             doc.publicationDate = last
-        } else if let published = doc.dates.first(where: {
-            let line = source.lineText(source.lineNumber(of: $0.span.start))
-            return line.contains("发布日期") || line.contains("发布时间") || line.contains("成文日期")
-        }) {
+        } else if let published = Self.datedLabelLines(source, doc.dates) {
             doc.publicationDate = published
         }
         return doc
@@ -105,7 +102,8 @@ public enum ReportScanner {
     static func scanTitle(_ doc: inout Document, lines: [LineInfo]) {
         let source = doc.source
         let nonBlank = lines.lazy.filter { !$0.isBlank && !$0.isCell }.prefix(3)
-        guard let first = nonBlank.first else { return }
+        // A title is a short line; a huge first line (a broken file) is not worth reading as one.
+        guard let first = nonBlank.first, first.trimmed.length <= 600 else { return }
         var span = first.trimmed
         var text = source.text(first.trimmed)
         if !text.contains("报告"), let second = nonBlank.dropFirst().first, source.text(second.trimmed).contains("报告") {
@@ -149,6 +147,22 @@ public enum ReportScanner {
     }
 
     static let period = Array("。".utf8)
+    static let publishedLabels = ["发布日期", "发布时间", "成文日期"].map { Array($0.utf8) }
+
+    /// The first date on a line that says 发布日期 (or 发布时间, 成文日期); one pass over the text.
+    static func datedLabelLines(_ source: SourceText, _ dates: [DateMention]) -> DateMention? {
+        var lines = Set<Int>()
+        let all = SourceSpan(start: 0, end: source.bytes.count)
+        for label in publishedLabels where ByteSearch.contains(source.bytes, all, label) {
+            var at = 0
+            while let hit = ByteSearch.firstIndex(source.bytes, SourceSpan(start: at, end: source.bytes.count), label) {
+                lines.insert(source.lineNumber(of: hit))
+                at = hit + label.count
+            }
+        }
+        guard !lines.isEmpty else { return nil }
+        return dates.first { lines.contains(source.lineNumber(of: $0.span.start)) }
+    }
     static let article20 = Array("第二十条".utf8)
     static let checksumNote = Array("勾稽关系".utf8)
     static let applicants = Array("申请人情况".utf8)

@@ -206,11 +206,14 @@ public enum CellParser {
     }
 }
 
-/// Substring search on bytes with the C library's memmem.
+/// Substring search on bytes.
 public enum ByteSearch {
     public static func contains(_ haystack: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard span.length >= needle.count, span.start >= 0, span.end <= haystack.count else { return false }
+        needle.isEmpty || firstIndex(haystack, span, needle) != nil
+    }
+
+    public static func firstIndex(_ haystack: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty, span.length >= needle.count, span.start >= 0, span.end <= haystack.count else { return nil }
         // memchr finds candidates for the first byte; memcmp checks them (memmem is not exposed here).
         return haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
@@ -219,12 +222,12 @@ public enum ByteSearch {
                 var at = span.start
                 let last = span.end - n.count
                 while at <= last {
-                    guard let hit = memchr(base + at, first, last - at + 1) else { return false }
+                    guard let hit = memchr(base + at, first, last - at + 1) else { return nil }
                     let offset = base.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + offset, n.baseAddress!, n.count) == 0 { return true }
+                    if memcmp(base + offset, n.baseAddress!, n.count) == 0 { return offset }
                     at = offset + 1
                 }
-                return false
+                return nil
             }
         }
     }

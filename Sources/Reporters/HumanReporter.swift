@@ -36,20 +36,22 @@ public final class HumanReporter: Reporter {
         for d in file.diagnostics {
             let at = positions.location(of: d.span.start)
             sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(d.message) \(paint("[\(d.ruleID)]", "2"))\n")
-            sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line))
+            sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line, column: at.column))
         }
         if !file.diagnostics.isEmpty { sink.write("\n") }
     }
 
     /// The source line with the span underlined; TABs shown as four spaces.
-    func frame(_ source: SourceText, _ span: SourceSpan, line: Int) -> String {
-        let lineSpan = source.lineSpan(line)
-        let text = source.text(lineSpan)
+    func frame(_ source: SourceText, _ span: SourceSpan, line: Int, column: Int) -> String {
+        // A long line is shown as a window around the finding.
+        let full = source.lineSpan(line)
+        let lineSpan = full.length > 400 ? source.lineWindow(around: span.start, radius: 120) : full
+        let text = (lineSpan.start > full.start ? "…" : "") + source.text(lineSpan) + (lineSpan.end < full.end ? "…" : "")
         let gutter = String(line)
         var shown = ""
         var before = 0
         var under = 0
-        var offset = lineSpan.start
+        var offset = lineSpan.start - (lineSpan.start > full.start ? 3 : 0)
         for scalar in text.unicodeScalars {
             let width = DisplayWidth.of(scalar)
             shown += scalar == "\t" ? "    " : String(scalar)

@@ -37,11 +37,12 @@ public final class SARIFReporter: Reporter {
     static func region(_ positions: Positions, _ viewSpan: SourceSpan) -> SARIFRegion {
         let source = positions.reported
         let span = positions.reportedSpan(viewSpan)
-        let start = source.location(of: span.start)
+        let start = positions.location(reported: span.start)
         // A span ends within its first line for display; multi-line spans keep their real end.
-        let end = source.location(of: span.end)
+        let end = positions.location(reported: span.end)
         var region = SARIFRegion(startLine: start.line, startColumn: start.utf16Column, endLine: end.line, endColumn: end.utf16Column)
-        let text = span.length > 0 ? source.text(span) : source.lineText(start.line)
+        let shown = span.length > 0 ? span : source.lineWindow(around: span.start)
+        let text = source.text(SourceSpan(start: shown.start, end: min(shown.end, shown.start + 2000)))
         region.snippet = SARIFMessage(text: text)
         return region
     }
@@ -120,8 +121,7 @@ public final class SARIFReporter: Reporter {
         artifacts.append(a.bytes)
         var occurrences: [String: Int] = [:]
         for d in file.diagnostics {
-            let line = source.lineNumber(of: positions.reportedOffset(d.span.start))
-            let lineText = String(source.lineText(line).unicodeScalars.filter { !$0.properties.isWhitespace })
+            let lineText = positions.keyText(at: d.span.start)
             let key = [d.ruleID, lineText, d.message].joined(separator: "\u{1F}")
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1

@@ -71,10 +71,9 @@ enum PhoneNumber {
     enum Kind: Equatable { case landline, localOnly, mobile, service, invalid }
 
     static func classify(_ raw: String) -> Kind {
-        var text = raw
         // An extension (`转123`) does not change the number's validity.
-        if let r = text.firstRange(of: "转") { text = String(text[..<r.lowerBound]) }
-        let scalars = Array(text.unicodeScalars)
+        var scalars = Array(raw.unicodeScalars)
+        if let cut = scalars.firstIndex(of: "转") { scalars.removeSubrange(cut...) }
         if scalars.contains(where: { $0.properties.isAlphabetic && !CharClass.isIdeograph($0) }) { return .invalid }
         // Split at the separator between area code and local number, when there is one.
         var groups: [String] = []

@@ -1,3 +1,4 @@
+import ReportScanner
 import RuleKit
 
 /// `kind: date` — date constraints relative to the report year and kind. `check` picks one:
@@ -17,6 +18,7 @@ struct DateKind: RuleCheck {
     var check: Check
     var deadline: [ReportKind: (month: Int, day: Int)]
     var allowISOOn: [String]
+    var allowISOBytes: [[UInt8]] { allowISOOn.map { Array($0.utf8) } }
 
     static let placeholders: Set<String> = ["date", "year", "expected", "deadline", "kind", "period"]
 
@@ -57,8 +59,8 @@ struct DateKind: RuleCheck {
             return document.dates.compactMap { date in
                 guard date.style != .standard, date.isValid, !(textLayer && date.style == .spaced) else { return nil }
                 if date.style == .iso {
-                    let line = document.source.lineText(document.source.lineNumber(of: date.span.start))
-                    if allowISOOn.contains(where: { line.contains($0) }) { return nil }
+                    let line = document.source.lineSpan(document.source.lineNumber(of: date.span.start))
+                    if allowISOBytes.contains(where: { ByteSearch.contains(document.source.bytes, line, $0) }) { return nil }
                 }
                 return Finding(span: date.span, message: run.message.render(["date": date.text, "expected": Self.show(date)]))
             }
