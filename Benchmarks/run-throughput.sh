@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the built CLI on a plain-text archive, measured in one sitting:
+#   reportlint lint --format sarif --output /dev/null DIR   with --jobs 1 and --jobs 2
+#   cat of every report, and grep -c 年 over every report   (what reading alone costs)
+# Each is timed with /usr/bin/time -v (wall clock and peak RSS) and printed as MB/s and reports/s.
+#
+#   Benchmarks/run-throughput.sh [DIR]
+#
+# DIR: an existing archive of .txt reports. Without it a 5,000-report archive (~70 MB) is generated with
+# ../shared/tools/gen-archive into a temporary folder and removed afterwards.
+# Environment: COUNT (reports to generate, 5000), SEED (bench), SCRATCH_PATH (the build folder, default
+# .build in the package root), REPEAT (runs of each command, best wall clock kept; 1).
+# Targets (issue 6): >= 150 MB/s end to end, peak RSS <= 150 MB, --jobs 2 >= 1.7x --jobs 1. This script
+# only measures and reports; its exit status is non-zero only when a command fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+count="${COUNT:-5000}"
+seed="${SEED:-bench}"
+repeat="${REPEAT:-1}"
+scratch="${SCRATCH_PATH:-$root/.build}"
+
+if [[ ! -x /usr/bin/time ]]; then
+  echo "installing GNU time (/usr/bin/time)…" >&2
+  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+
+cleanup=""
+if [[ $# -ge 1 ]]; then
+  dir="$(cd "$1" && pwd)"
+else
+  generator="$root/../shared/tools/gen-archive"
+  [[ -f "$generator" ]] || { echo "no archive given and $generator not found" >&2; exit 2; }
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/reportlint-throughput.XXXXXX")"
+  cleanup="$dir"
+  echo "generating $count reports into $dir…" >&2
+  python3 "$generator" --out "$dir" --count "$count" --formats txt --seed "$seed" 2>/dev/null
+fi
+trap '[[ -n "$cleanup" ]] && rm -rf "$cleanup"' EXIT
+
+echo "building (swift build -c release --scratch-path $scratch)…" >&2
+(cd "$root" && swift build -c release --scratch-path "$scratch" >&2)
+binary="$scratch/release/reportlint"
+
+list="$(mktemp)"
+trap '[[ -n "$cleanup" ]] && rm -rf "$cleanup"; rm -f "$list" "$list".*' EXIT
+find "$dir" -type f -name '*.txt' -print0 | sort -z > "$list"
+reports="$(tr -cd '\0' < "$list" | wc -c)"
+bytes="$(xargs -0 cat < "$list" | wc -c)"
+[[ "$reports" -gt 0 ]] || { echo "no .txt reports in $dir" >&2; exit 2; }
+# Warm the page cache so that every command reads from memory.
+xargs -0 cat < "$list" > /dev/null
+
+printf '\narchive: %s\nreports: %d  bytes: %d (%.1f MB)  cores: %s  %s\n\n' \
+  "$dir" "$reports" "$bytes" "$(echo "$bytes / 1000000" | bc -l)" "$(nproc)" "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources Plugins Rules 2>/dev/null || echo ' (+ uncommitted changes)')"
+printf '%-34s %10s %10s %12s %12s\n' "command" "wall s" "MB/s" "reports/s" "peak RSS MB"
+
+# measure KEY LABEL STATUS-OK COMMAND...: the best wall clock of $repeat runs, with that run's peak RSS.
+declare -A wall rss
+measure() {
+  local key="$1" name="$2" okstatus="$3"; shift 3
+  local best="" bestrss=""
+  for ((i = 0; i < repeat; i++)); do
+    local status=0
+    /usr/bin/time -v -o "$list.time" "$@" > /dev/null 2> "$list.err" || status=$?
+    # /usr/bin/time passes the command's exit status through; lint exits 1 when it has findings.
+    if [[ $status -gt $okstatus ]]; then
+      echo "$name failed with exit status $status:" >&2; tail -5 "$list.err" >&2; cat "$list.time" >&2; exit 1
+    fi
+    local elapsed maxrss
+    elapsed="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$list.time")"
+    maxrss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$list.time")"
+    if [[ -z "$best" ]] || (( $(echo "$elapsed < $best" | bc -l) )); then best="$elapsed"; bestrss="$maxrss"; fi
+  done
+  wall[$key]="$best"; rss[$key]="$bestrss"
+  printf '%-34s %10.2f %10.1f %12.0f %12.1f\n' "$name" "$best" "$(echo "$bytes / 1000000 / $best" | bc -l)" \
+    "$(echo "$reports / $best" | bc -l)" "$(echo "$bestrss / 1024" | bc -l)"
+}
+
+measure j1 "reportlint --jobs 1 (sarif)" 1 "$binary" lint --quiet --format sarif --output /dev/null --jobs 1 "$dir"
+measure j2 "reportlint --jobs 2 (sarif)" 1 "$binary" lint --quiet --format sarif --output /dev/null --jobs 2 "$dir"
+measure cat "cat" 0 xargs -0 -a "$list" cat
+# grep -c exits 1 for a file without a match; xargs turns that into 123.
+measure grep "grep -c 年" 123 xargs -0 -a "$list" grep -c 年
+
+speedup="$(echo "${wall[j1]} / ${wall[j2]}" | bc -l)"
+best_mbs="$(echo "$bytes / 1000000 / ${wall[j2]}" | bc -l)"
+worst_rss="$(( rss[j1] > rss[j2] ? rss[j1] : rss[j2] ))"
+verdict() { if (( $(echo "$1" | bc -l) )); then echo "met"; else echo "NOT met"; fi; }
+printf '\n--jobs 2 speedup over --jobs 1: %.2fx (target >= 1.7x: %s)\n' "$speedup" "$(verdict "$speedup >= 1.7")"
+printf 'end to end at --jobs 2: %.1f MB/s (target >= 150 MB/s: %s)\n' "$best_mbs" "$(verdict "$best_mbs >= 150")"
+printf 'peak RSS of reportlint: %.1f MB (target <= 150 MB: %s)\n' "$(echo "$worst_rss / 1024" | bc -l)" "$(verdict "$worst_rss <= 150 * 1024")"
