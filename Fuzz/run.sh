@@ -2,8 +2,8 @@
 # Builds the libFuzzer target and runs it over a seed corpus made from Examples/ and Tests/Fixtures/.
 #
 #   Fuzz/run.sh                 # 1,000,000 executions (RUNS=...), inputs up to 64 KiB, 10 s timeout per input
-#   RUNS=0 Fuzz/run.sh          # run until stopped or until a crash
-#   Fuzz/run.sh -jobs=2 ...     # extra arguments go to libFuzzer
+#   RUNS=-1 Fuzz/run.sh         # run until stopped or until a crash
+#   Fuzz/run.sh -len_control=0 -max_total_time=3600   # extra arguments go to libFuzzer
 #
 # Findings land in Fuzz/artifacts/ (crash-*, timeout-*, oom-*). Minimize one with
 #   Fuzz/.build/release/FuzzReport -minimize_crash=1 -runs=10000 -exact_artifact_path=min.bin Fuzz/artifacts/crash-…
