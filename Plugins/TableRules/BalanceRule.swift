@@ -16,11 +16,22 @@ public struct BalanceRule: SwiftRule {
 
     public init() {}
 
+    static let keys = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut]
+
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
         guard let table = document.table(.three) else { return [] }
+        // The four rows once; then each column by index.
+        var rows: [TableRow] = []
+        for key in Self.keys {
+            guard let i = table.rowIndex(key) else { return [] }
+            rows.append(table.rows[i])
+        }
         return Templates.applicantColumns.compactMap { column in
-            guard let cells = table.column(column, rows: [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut])
-            else { return nil }
+            var cells: [Cell] = []
+            for row in rows {
+                guard let cell = row.cell(column) else { return nil }
+                cells.append(cell)
+            }
             let left = Addends(cells: [cells[0], cells[1]]), right = Addends(cells: [cells[2], cells[3]])
             guard let l = left.total, let r = right.total, l != r else { return nil }
             return Finding(span: cells[0].span,

@@ -15,15 +15,15 @@ public struct ResultTotalRule: SwiftRule {
 
     public init() {}
 
+    static let notItems = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut]
+
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
         guard let table = document.table(.three), let format = table.format else { return [] }
         // Rows in one pass: every template row other than 一, 二, （七）总计 and 四 is a result item.
-        let notItems = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut]
         var itemRows: [TableRow] = []
         var doneRow: TableRow?
-        for row in table.rows {
-            guard let key = row.key else { continue }
-            if key == Templates.rowDone { doneRow = row } else if !notItems.contains(key) { itemRows.append(row) }
+        for row in table.rows where row.key != nil {
+            if row.hasKey(Templates.rowDone) { doneRow = row } else if !row.hasKey(in: Self.notItems) { itemRows.append(row) }
         }
         let expected = Templates.t3Rows(format).filter(\.isResultItem).count
         guard itemRows.count == expected, let doneRow, doneRow.cells.count == 7, itemRows.allSatisfy({ $0.cells.count == 7 }) else { return [] }

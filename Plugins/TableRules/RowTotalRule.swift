@@ -17,9 +17,15 @@ public struct RowTotalRule: SwiftRule {
         guard let table = document.table(.three) else { return [] }
         return table.rows.compactMap { row in
             guard let key = row.key, row.cells.count == 7 else { return nil }
-            let parts = Addends(cells: Array(row.cells.prefix(6)))
+            // Sum in place; the addends are gathered only for a finding.
+            var sum = 0
+            for cell in row.cells[..<6] {
+                guard let v = cell.value.count else { return nil }
+                sum += v
+            }
             let total = row.cells[6]
-            guard let sum = parts.total, let stated = total.value.count, sum != stated else { return nil }
+            guard let stated = total.value.count, sum != stated else { return nil }
+            let parts = Addends(cells: Array(row.cells.prefix(6)))
             return Finding(span: total.span,
                            message: "表三“\(Table.shortLabel(key))”行：六类申请人之和（\(parts.expression)）不等于总计（\(stated)）",
                            related: row.cells.prefix(6).map { $0.related($0.column) })

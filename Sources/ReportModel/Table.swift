@@ -86,6 +86,12 @@ public struct TableRow: Sendable, Hashable, Codable {
     }
 
     public func cell(_ column: String) -> Cell? { cells.first { sameBytes($0.column, column) } }
+
+    /// Whether this row is the template row `key` (compared byte for byte: keys are template literals).
+    public func hasKey(_ key: String) -> Bool { self.key.map { sameBytes($0, key) } ?? false }
+
+    /// Whether this row is one of the template rows `keys`.
+    public func hasKey(in keys: [String]) -> Bool { self.key.map { k in keys.contains { sameBytes(k, $0) } } ?? false }
 }
 
 /// Exact byte equality: keys and column names come from the templates' literals, so canonical
@@ -114,7 +120,11 @@ public struct Table: Sendable, Hashable, Codable {
     public var layout: TableLayout
     /// The table's first cell (table 二: `第二十条第（一）项`; table 三: the official note).
     public var firstCellSpan: SourceSpan
-    public var rows: [TableRow]
+    public var rows: [TableRow] { didSet { keyIndex = RowKeyIndex(rows) } }
+    /// Rows by key: rules look cells up by row name many times per report.
+    private var keyIndex: RowKeyIndex
+
+    private enum CodingKeys: String, CodingKey { case id, format, layout, firstCellSpan, rows }
 
     public init(id: TableID, format: FormatVersion?, layout: TableLayout, firstCellSpan: SourceSpan, rows: [TableRow]) {
         self.id = id
@@ -122,14 +132,69 @@ public struct Table: Sendable, Hashable, Codable {
         self.layout = layout
         self.firstCellSpan = firstCellSpan
         self.rows = rows
+        keyIndex = RowKeyIndex(rows)
     }
 
-    public func row(_ key: String) -> TableRow? { rows.first { $0.key.map { sameBytes($0, key) } ?? false } }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(TableID.self, forKey: .id), format: try c.decodeIfPresent(FormatVersion.self, forKey: .format),
+                  layout: try c.decode(TableLayout.self, forKey: .layout), firstCellSpan: try c.decode(SourceSpan.self, forKey: .firstCellSpan),
+                  rows: try c.decode([TableRow].self, forKey: .rows))
+    }
+
+    /// Index of the first row with this key.
+    public func rowIndex(_ key: String) -> Int? { keyIndex.find(key, in: rows) }
+
+    public func row(_ key: String) -> TableRow? { rowIndex(key).map { rows[$0] } }
 
     public func cell(row key: String, column: String) -> Cell? {
         // By index: copying a TableRow (and retaining its arrays) cost more than the lookup.
-        guard let i = rows.firstIndex(where: { $0.key.map { sameBytes($0, key) } ?? false }) else { return nil }
+        guard let i = rowIndex(key) else { return nil }
         guard let c = rows[i].cells.firstIndex(where: { sameBytes($0.column, column) }) else { return nil }
         return rows[i].cells[c]
+    }
+}
+
+/// A small open-addressing hash of row keys (FNV-1a over their UTF-8 bytes). Hashing a Chinese
+/// `String` the standard way normalizes it first, which cost more than the rules' arithmetic.
+struct RowKeyIndex: Sendable, Hashable {
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(_ rows: [TableRow]) {
+        var size = 16
+        while size < rows.count * 2 { size <<= 1 }
+        mask = size - 1
+        slots = [Int32](repeating: -1, count: size)
+        for (i, row) in rows.enumerated() {
+            guard let key = row.key else { continue }
+            var h = Self.hash(key) & mask
+            while true {
+                let j = Int(slots[h])
+                if j < 0 { slots[h] = Int32(i); break }
+                if sameBytes(rows[j].key!, key) { break }  // keep the first row with this key
+                h = (h + 1) & mask
+            }
+        }
+    }
+
+    func find(_ key: String, in rows: [TableRow]) -> Int? {
+        var h = Self.hash(key) & mask
+        while true {
+            let j = Int(slots[h])
+            if j < 0 { return nil }
+            if sameBytes(rows[j].key!, key) { return j }
+            h = (h + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ key: String) -> Int {
+        var key = key
+        return key.withUTF8 { bytes in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: h >> 1)
+        }
     }
 }

@@ -108,20 +108,53 @@ public enum Label {
     /// The normalized label as UTF-8 bytes: hashing `[UInt8]` avoids the Unicode normalization that
     /// hashing a Chinese `String` costs, which matters on the per-cell path.
     public static func bytes(_ text: String) -> [UInt8] {
+        var text = text
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        for s in text.unicodeScalars {
-            if CharClass.isSpace(s) { continue }
-            var v = s.value
-            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
-            switch v {
-            case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+        text.withUTF8 { append($0, into: &out) }
+        return out
+    }
+
+    /// Appends the normalized form of valid UTF-8 (a `String`'s bytes), one scalar at a time
+    /// without building scalars: dropped are white space and the punctuation that varies between
+    /// copies; full-width ASCII forms are folded.
+    public static func append(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = utf8.count
+        var i = 0
+        while i < n {
+            let b = utf8[i]
+            if b < 0x80 {
+                i += 1
+                if !dropsASCII(b) { out.append(b) }
                 continue
+            }
+            var v: UInt32
+            var length: Int
+            if b < 0xE0 { v = UInt32(b & 0x1F); length = 2 } else if b < 0xF0 { v = UInt32(b & 0x0F); length = 3 } else { v = UInt32(b & 0x07); length = 4 }
+            length = min(length, n - i)
+            var k = 1
+            while k < length { v = v << 6 | UInt32(utf8[i + k] & 0x3F); k += 1 }
+            let start = i
+            i += length
+            switch v {
+            // White space (CharClass.isSpace) and the punctuation dropped.
+            case 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF, 0x3001, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+                continue
+            case 0xFF01...0xFF5E:
+                let ascii = UInt8(v - 0xFEE0)
+                if !dropsASCII(ascii) { out.append(ascii) }
             default:
-                UTF8.encode(Unicode.Scalar(v)!) { out.append($0) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
             }
         }
-        return out
+    }
+
+    @inline(__always)
+    static func dropsASCII(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27: true
+        default: false
+        }
     }
 
     public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

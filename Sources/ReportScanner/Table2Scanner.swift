@@ -2,16 +2,14 @@ import ReportModel
 
 /// Maps table 二 (主动公开政府信息情况) onto the blocks of either format version.
 enum Table2Scanner {
-    /// Block ordinal (`一`, `五`…) from a title such as `第二十条第（一）项`.
-    static let ordinalMarks: [(String, [UInt8], [UInt8])] = ["一", "五", "六", "八", "九"].map {
-        ($0, Array(("(" + $0 + ")").utf8), Array(("第" + $0 + "项").utf8))
-    }
+    /// The blocks' ordinals (`第二十条第（一）项`…); a block is known by its index here.
+    static let ordinals = ["一", "五", "六", "八", "九"]
+    static let ordinalMarks: [([UInt8], [UInt8])] = ordinals.map { (Array(("(" + $0 + ")").utf8), Array(("第" + $0 + "项").utf8)) }
+    static let ninth = ordinals.firstIndex(of: "九")!
 
-    /// Block ordinal (`一`, `五`…) from a normalized title such as `第二十条第(一)项`.
-    static func blockOrdinal(_ normalized: String) -> String? {
-        let bytes = Array(normalized.utf8)
-        for (ordinal, paren, item) in ordinalMarks where Label.contains(bytes, paren) || Label.contains(bytes, item) { return ordinal }
-        return nil
+    /// Block index from a normalized title such as `第二十条第(一)项`.
+    static func blockOrdinal(_ normalized: [UInt8]) -> Int? {
+        ordinalMarks.firstIndex { paren, item in Label.contains(normalized, paren) || Label.contains(normalized, item) }
     }
 
     static let article20 = Array("第二十条".utf8)
@@ -28,35 +26,44 @@ enum Table2Scanner {
         Templates.t2Blocks[format]?.first { $0.title.contains("（" + ordinal + "）") }
     }
 
-    /// Row labels of each block, both versions, normalized once: (label bytes, row key).
-    static let rowsByOrdinal: [String: [([UInt8], String)]] = {
-        var map: [String: [([UInt8], String)]] = [:]
-        for ordinal in ["一", "五", "六", "八", "九"] {
+    /// A template row of table 二: its normalized label, its key, and the version only it belongs to.
+    struct KnownRow: Sendable {
+        var label: [UInt8]
+        var key: String
+        var marks: FormatVersion?
+    }
+
+    /// Row labels of each block, both versions, normalized once.
+    static let rowsByOrdinal: [[KnownRow]] = {
+        // Rows whose name is itself a version marker (规范性文件 was renamed 行政规范性文件 in 2021).
+        let marks: [String: FormatVersion] = ["规范性文件": .v2019, "其他对外管理服务事项": .v2019, "政府集中采购": .v2019, "行政规范性文件": .v2021]
+        return ordinals.map { ordinal in
+            var known: [KnownRow] = []
             for format in [FormatVersion.v2021, .v2019] {
                 guard let block = block(ordinal, format) else { continue }
-                for row in block.rows { map[ordinal, default: []].append((Label.bytes(row), block.title + "/" + row)) }
+                known += block.rows.map { KnownRow(label: Label.bytes($0), key: block.title + "/" + $0, marks: marks[$0]) }
             }
+            return known
         }
-        return map
     }()
 
     struct Builder {
         var rows: [TableRow] = []
         var markers2019 = 0
         var markers2021 = 0
-        var ordinal: String?
+        var ordinal: Int?
         var columns: [String] = []
 
-        mutating func title(_ normalized: String) {
+        mutating func title(_ normalized: [UInt8]) {
             ordinal = blockOrdinal(normalized)
-            if ordinal == "九" { markers2019 += 1 }
+            if ordinal == Table2Scanner.ninth { markers2019 += 1 }
             columns = []
         }
 
         mutating func header(_ names: [String]) {
             // A province may annotate a header in brackets (湖北 2020: `上一年项目数量(指2019年事项数)`).
             columns = names.map { name in
-                if Table2Scanner.markers[Array(name.utf8)] != nil { return name }
+                if Table2Scanner.markers[Array(name.utf8)] != nil || name.utf8.last != 0x29 && name.utf8.last != 0x89 { return name }
                 let bare = Table2Scanner.withoutAnnotation(name)
                 return Table2Scanner.markers[Array(bare.utf8)] != nil ? bare : name
             }
@@ -70,20 +77,22 @@ enum Table2Scanner {
         }
 
         mutating func data(label: String, labelSpan: SourceSpan, cells: [Cell]) {
-            var key: String?
-            if let ordinal, let candidates = Table2Scanner.rowsByOrdinal[ordinal] {
+            var known: KnownRow?
+            if let ordinal {
+                let candidates = Table2Scanner.rowsByOrdinal[ordinal]
                 let n = Label.bytes(label)
-                key = candidates.first { $0.0 == n }?.1
-                if key == nil {
+                known = candidates.first { $0.label == n }
+                if known == nil {
                     let bare = Label.bytes(Table2Scanner.withoutAnnotation(label))
-                    key = candidates.first { $0.0 == bare }?.1
+                    known = candidates.first { $0.label == bare }
                 }
             }
-            if key?.hasSuffix("/规范性文件") == true || key?.hasSuffix("/其他对外管理服务事项") == true || key?.hasSuffix("/政府集中采购") == true {
-                markers2019 += 1
+            switch known?.marks {
+            case .v2019?: markers2019 += 1
+            case .v2021?: markers2021 += 1
+            case nil: break
             }
-            if key?.hasSuffix("/行政规范性文件") == true { markers2021 += 1 }
-            rows.append(TableRow(key: key, label: label, labelSpan: labelSpan, cells: cells))
+            rows.append(TableRow(key: known?.key, label: label, labelSpan: labelSpan, cells: cells))
         }
 
         func table(layout: TableLayout, firstCell: SourceSpan) -> Result<Table, TableProblem> {
@@ -114,7 +123,8 @@ enum Table2Scanner {
     }
 
     static func normalizedHeader(_ text: String) -> String {
-        // Keep the official spelling of header names for marker lookup: fold width, drop spaces.
+        // Keep the official spelling of header names for marker lookup: drop spaces (most have none).
+        guard text.unicodeScalars.contains(where: CharClass.isSpace) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars where !CharClass.isSpace(s) { out.append(s) }
         return String(out)
@@ -130,7 +140,7 @@ enum Table2Scanner {
             let bytes = Label.bytes(label.text)
             if Label.contains(bytes, Table2Scanner.article20) {
                 if first == nil { first = label.span }
-                builder.title(String(decoding: bytes, as: UTF8.self))
+                builder.title(bytes)
             } else if bytes == Table2Scanner.contentHeader {
                 builder.header(cells[(labelIndex + 1)...].map { normalizedHeader($0.text) })
             } else {
@@ -151,8 +161,8 @@ enum Table2Scanner {
         for line in lines where !line.isBlank {
             let tokens = TableText.tokens(line, source: source)
             guard !tokens.isEmpty else { continue }
-            let joined = Label.normalize(tokens.map(\.text).joined())
-            if joined.contains("第二十条") {
+            let joined = Label.bytes(tokens.map(\.text).joined())
+            if Label.contains(joined, article20) {
                 if first == nil { first = tokens.first!.span.union(tokens.last!.span) }
                 builder.title(joined)
             } else if Label.normalize(tokens[0].text) == "信息内容" {
@@ -187,10 +197,12 @@ enum Table4Scanner {
         }
     }
 
+    /// Header words as normalized bytes (hashing Chinese `String`s is slow).
+    static let headerWords = Set(Templates.t4HeaderWords.map(Label.bytes))
+
     static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
-        let headerWords = Set(Templates.t4HeaderWords.map(Label.normalize))
         for row in rows where row.cells.count == 15 {
-            if row.cells.contains(where: { headerWords.contains($0.normalized) }) { continue }
+            if row.cells.contains(where: { headerWords.contains(Label.bytes($0.text)) }) { continue }
             let cells = named(row.cells.map { ($0.text, $0.span, nil) })
             return .success(Table(id: .four, format: nil, layout: .cellPerLine, firstCellSpan: firstCell, rows: groupRows(cells)))
         }

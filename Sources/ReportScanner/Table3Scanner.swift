@@ -2,66 +2,100 @@ import ReportModel
 
 /// Maps table 三 (收到和处理政府信息公开申请情况) onto the template of either format version.
 enum Table3Scanner {
+    /// Row keys are tracked by their index in `keys` (a slot): hashing or comparing Chinese
+    /// `String`s normalizes them, which cost more than the rest of the table scan.
     enum LabelMatch: Equatable {
-        case row(String)
-        case group(String)
+        case row(Int)
+        case group(Int)
         case resultsHeader
     }
 
-    static let fixed: [[UInt8]: LabelMatch] = {
-        var map: [[UInt8]: LabelMatch] = [:]
-        for row in Templates.t3Rows2021 where row.group == nil { map[Label.bytes(row.label)] = .row(row.key) }
-        map[Label.bytes("（二）部分公开")] = .row("（二）部分公开")
-        map[Label.bytes(Templates.rowResults)] = .resultsHeader
-        for group in Templates.t3GroupLabels { map[Label.bytes(group)] = .group(group) }
-        return map
+    /// Every row key of both versions, and the 2019 single row （六）其他处理.
+    static let keys: [String] = {
+        var keys: [String] = []
+        for row in Templates.t3Rows2021 + Templates.t3Rows2019 where !keys.contains(row.key) { keys.append(row.key) }
+        return keys
+    }()
+    static func slot(_ key: String) -> Int { keys.firstIndex(of: key)! }
+    static let partialSlot = slot("（二）部分公开")
+    static let otherSlot = slot(Templates.otherGroup)
+    static let otherGroupIndex = Templates.t3GroupLabels.firstIndex(of: Templates.otherGroup)!
+    /// Rows that close a group of sub-items.
+    static let closesGroup: [Bool] = {
+        let closing = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut, Templates.rowPublic, "（二）部分公开"]
+        return keys.map(closing.contains)
+    }()
+    static let slots2019 = Templates.t3Rows2019.map { slot($0.key) }
+    static let slots2021 = Templates.t3Rows2021.map { slot($0.key) }
+    /// The 2021 sub-items of （六）其他处理: seeing one means the 2021 format.
+    static let otherSubItemSlots2021 = Templates.t3Rows2021.filter { $0.group == Templates.otherGroup }.map { slot($0.key) }
+
+    /// What a normalized cell text is, exactly; one lookup per label cell.
+    enum Exact {
+        case match(LabelMatch)
+        case header
+    }
+
+    /// The template's texts as written; later entries win (a template row's label over a header word).
+    static let exactTexts: [(String, Exact)] =
+        ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"].map { ($0, .header) }
+        + (Templates.t3Rows2021 + Templates.t3Rows2019).filter { $0.group != nil }.map { ($0.label, .match(.row(slot($0.key)))) }
+        + Templates.t3Rows2021.filter { $0.group == nil }.map { ($0.label, .match(.row(slot($0.key)))) }
+        + [("（二）部分公开", .match(.row(partialSlot))), (Templates.rowResults, .match(.resultsHeader))]
+        + Templates.t3GroupLabels.enumerated().map { ($0.element, .match(.group($0.offset))) }
+    /// By normalized label.
+    static let exact = ByteKeyTable<Exact>(exactTexts.map { (Label.bytes($0.0), $0.1) })
+    /// By the template's own spelling, tried first: most reports copy it, and the lookup then
+    /// skips normalizing the cell. Each value is what the normalized lookup gives.
+    static let exactAsWritten = ByteKeyTable<Exact>(exactTexts.map { (Array($0.0.utf8), exact[Label.bytes($0.0)]!) })
+
+    /// Labels without sub-items, as (normalized, match), for the tolerant fallback.
+    static let fixedList: [(String, LabelMatch)] = {
+        var list: [(String, LabelMatch)] = Templates.t3Rows2021.filter { $0.group == nil }.map { (Label.normalize($0.label), .row(slot($0.key))) }
+        list.append((Label.normalize("（二）部分公开"), .row(partialSlot)))
+        list.append((Label.normalize(Templates.rowResults), .resultsHeader))
+        list += Templates.t3GroupLabels.enumerated().map { (Label.normalize($0.element), .group($0.offset)) }
+        return list.sorted { $0.0 < $1.0 }
     }()
 
-    /// Fixed labels as (normalized, match), for the tolerant fallback.
-    static let fixedList: [(String, LabelMatch)] = fixed.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }.sorted { $0.0 < $1.0 }
-
-    /// Exact sub-item labels (no two groups share one).
-    static let exactSubItems: [[UInt8]: String] = {
-        var map: [[UInt8]: String] = [:]
-        for row in Templates.t3Rows2021 + Templates.t3Rows2019 where row.group != nil { map[Label.bytes(row.label)] = row.key }
-        return map
-    }()
-
-    /// Sub-items by group, as (normalized label, key).
-    static let subItems: [String: [(String, String)]] = {
-        var map: [String: [(String, String)]] = [:]
-        for row in Templates.t3Rows2021 + Templates.t3Rows2019 {
-            guard let group = row.group else { continue }
-            if map[group, default: []].contains(where: { $0.1 == row.key }) { continue }
-            map[group, default: []].append((Label.normalize(row.label), row.key))
+    /// Sub-items by group index, as (normalized label, slot).
+    static let subItems: [[(String, Int)]] = Templates.t3GroupLabels.map { group in
+        var items: [(String, Int)] = []
+        for row in Templates.t3Rows2021 + Templates.t3Rows2019 where row.group == group {
+            let s = slot(row.key)
+            if !items.contains(where: { $0.1 == s }) { items.append((Label.normalize(row.label), s)) }
         }
-        return map
-    }()
+        return items
+    }
 
-    static let headerWords: Set<[UInt8]> = Set((["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-                                                 "其他", "总计"]).map(Label.bytes))
     static let partialPrefix = Label.bytes("（二）部分公开")
     static let note = Array("勾稽关系".utf8)
 
     /// Tolerant match of one label against the template, using the current group for sub-items.
-    static func match(_ text: String, group: String?) -> LabelMatch? { match(bytes: Label.bytes(text), group: group) }
+    static func match(_ text: String, group: Int?) -> LabelMatch? {
+        let n = Label.bytes(text)
+        switch exact[n] {
+        case .match(let hit)?: return hit
+        case .header?: return nil
+        case nil: return fuzzyMatch(bytes: n, group: group)
+        }
+    }
 
-    static func match(bytes n: [UInt8], group: String?) -> LabelMatch? {
+    /// The fallback for labels that are not spelled as in the template.
+    static func fuzzyMatch(bytes n: [UInt8], group: Int?) -> LabelMatch? {
         if n.isEmpty { return nil }
-        if let hit = fixed[n] { return hit }
-        if let key = exactSubItems[n] { return .row(key) }
-        if n.starts(with: partialPrefix) { return .row("（二）部分公开") }
-        if headerWords.contains(n) || Label.contains(n, note) || n.count < 6 { return nil }
+        if n.starts(with: partialPrefix) { return .row(partialSlot) }
+        if Label.contains(n, note) || n.count < 6 { return nil }
         let normalized = String(decoding: n, as: UTF8.self)
         let scalars = Array(normalized.unicodeScalars)
         // Numbered sub-item: "1属于国家秘密" (punctuation already dropped).
         if let first = scalars.first, let digit = CharClass.digit(first), scalars.count > 1, CharClass.digit(scalars[1]) == nil {
-            let groups = group.map { [$0] } ?? Templates.t3GroupLabels
-            var best: (Double, String)?
+            let groups = group.map { [$0] } ?? Array(Templates.t3GroupLabels.indices)
+            var best: (Double, Int)?
             for g in groups {
-                for (label, key) in subItems[g] ?? [] where label.unicodeScalars.first.flatMap(CharClass.digit) == digit {
+                for (label, slot) in subItems[g] where label.unicodeScalars.first.flatMap(CharClass.digit) == digit {
                     let score = Label.similarity(normalized, label)
-                    if score >= 0.6, score > (best?.0 ?? 0) { best = (score, key) }
+                    if score >= 0.6, score > (best?.0 ?? 0) { best = (score, slot) }
                 }
             }
             return best.map { .row($0.1) }
@@ -77,10 +111,15 @@ enum Table3Scanner {
     // MARK: - Template layout
 
     static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
-        var group: String?
+        var group: Int?
         var found: [TableRow] = []
-        var seen: Set<String> = []
+        var seen = [Bool](repeating: false, count: keys.count)
         var noteSpan: SourceSpan?
+        var n: [UInt8] = []  // the normalized label, reused from cell to cell
+        n.reserveCapacity(256)
+        func dataRow(_ key: String?, _ label: RawCell, _ values: ArraySlice<RawCell>) -> TableRow {
+            TableRow(key: key, label: label.text, labelSpan: label.span, cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) })
+        }
         for row in rows {
             let cells = row.cells
             var last: (Int, LabelMatch)?
@@ -88,13 +127,29 @@ enum Table3Scanner {
             for (i, cell) in cells.enumerated() where !cell.isEmpty {
                 // Counts and ASCII placeholders are never labels.
                 if cell.text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C || $0 == 0x2F || $0 == 0x20 }) { continue }
-                let n = Label.bytes(cell.text)
-                if headerWords.contains(n) || Label.contains(n, note) {
-                    isHeader = true
-                    if noteSpan == nil, Label.contains(n, note) { noteSpan = cell.span }
-                    continue
+                var text = cell.text
+                var found = text.withUTF8 { exactAsWritten[$0] }
+                n.removeAll(keepingCapacity: true)
+                if found == nil {
+                    text.withUTF8 { Label.append($0, into: &n) }
+                    found = exact[n]
                 }
-                guard let hit = match(bytes: n, group: group) else { continue }
+                let hit: LabelMatch
+                switch found {
+                case .header?:
+                    isHeader = true
+                    continue
+                case .match(let m)?:
+                    hit = m
+                case nil:
+                    if Label.contains(n, note) {
+                        isHeader = true
+                        if noteSpan == nil { noteSpan = cell.span }
+                        continue
+                    }
+                    guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
+                    hit = m
+                }
                 last = (i, hit)
                 if case .group(let g) = hit { group = g }
             }
@@ -102,56 +157,50 @@ enum Table3Scanner {
                 // No template label: a data row with a label of its own is an unknown row.
                 if !isHeader, cells.count >= 8, let label = cells[..<(cells.count - 7)].last(where: { !$0.isEmpty }),
                    CellParser.number(label.text) == nil {
-                    let values = cells.suffix(7)
-                    found.append(TableRow(key: nil, label: label.text, labelSpan: label.span,
-                                          cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) }))
+                    found.append(dataRow(nil, label, cells.suffix(7)))
                 }
                 continue
             }
-            let values = Array(cells[(index + 1)...])
+            let values = cells[(index + 1)...]
             let label = cells[index]
             switch hit {
-            case .row(let key):
-                if [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut, Templates.rowPublic, "（二）部分公开"].contains(key) {
-                    group = nil
-                }
+            case .row(let slot):
+                if closesGroup[slot] { group = nil }
                 guard values.count == 7 else {
                     return .failure(TableProblem(table: .three, reason: "“\(label.text)”一行有 \(values.count) 个数据单元格，模板为 7 个，无法确定各单元格所属的列",
                                                  span: label.span))
                 }
-                if seen.insert(key).inserted {
-                    found.append(TableRow(key: key, label: label.text, labelSpan: label.span,
-                                          cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) }))
+                if !seen[slot] {
+                    seen[slot] = true
+                    found.append(dataRow(keys[slot], label, values))
                 }
             case .group(let g):
                 if values.isEmpty { continue }
-                if g == Templates.otherGroup, values.count == 7, !seen.contains(g) {
-                    seen.insert(g)
-                    found.append(TableRow(key: g, label: label.text, labelSpan: label.span,
-                                          cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) }))
+                if g == otherGroupIndex, values.count == 7, !seen[otherSlot] {
+                    seen[otherSlot] = true
+                    found.append(dataRow(Templates.otherGroup, label, values))
                 } else if values.count == 7 {
-                    found.append(TableRow(key: nil, label: label.text, labelSpan: label.span,
-                                          cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) }))
+                    found.append(dataRow(nil, label, values))
                 }
             case .resultsHeader:
-                if values.count == 7 {
-                    found.append(TableRow(key: nil, label: label.text, labelSpan: label.span,
-                                          cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) }))
-                }
+                if values.count == 7 { found.append(dataRow(nil, label, values)) }
             }
         }
         return finish(found, seen: seen, layout: .cellPerLine, firstCell: noteSpan ?? firstCell)
     }
 
-    static func finish(_ rows: [TableRow], seen: Set<String>, layout: TableLayout, firstCell: SourceSpan) -> Result<Table, TableProblem> {
-        let has2021 = Templates.t3Rows2021.contains { $0.group == Templates.otherGroup && seen.contains($0.key) }
-        let has2019 = seen.contains(Templates.otherGroup)
-        if seen.isEmpty {
+    /// `seen` is indexed by slot.
+    static func finish(_ rows: [TableRow], seen: [Bool], layout: TableLayout, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        let has2021 = otherSubItemSlots2021.contains { seen[$0] }
+        let has2019 = seen[otherSlot]
+        let seenCount = seen.lazy.filter { $0 }.count
+        if seenCount == 0 {
             return .failure(TableProblem(table: .three, reason: "没有一行能与表三模板的行对应", span: firstCell))
         }
         let format: FormatVersion = has2021 || !has2019 ? .v2021 : .v2019
         let template = Templates.t3Rows(format)
-        let missing = seen.count >= template.count && !(has2019 && has2021) ? [] : template.filter { !seen.contains($0.key) }
+        let slots = format == .v2019 ? slots2019 : slots2021
+        let missing = seenCount >= template.count && !(has2019 && has2021) ? [] : zip(template, slots).filter { !seen[$0.1] }.map(\.0)
         if missing.count > 0 {
             let names = missing.prefix(4).map(\.label).joined(separator: "、")
             return .failure(TableProblem(table: .three, reason: "缺少 \(missing.count) 个模板行（\(names)\(missing.count > 4 ? "等" : "")）",
@@ -191,13 +240,13 @@ enum Table3Scanner {
                                          span: noteSpan ?? firstCell))
         }
         var rows: [TableRow] = []
-        var seen: Set<String> = []
+        var seen = [Bool](repeating: false, count: keys.count)
         for (template, values) in zip(Templates.t3Rows(format), valueRows) {
             let labelTokens = values.label
             let labelSpan = labelTokens.isEmpty ? nil : labelTokens.first!.span.union(labelTokens.last!.span)
             rows.append(TableRow(key: template.key, label: template.label, labelSpan: labelSpan,
                                  cells: zip(Templates.applicantColumns, values.tokens).map { TableText.cell($0, $1) }))
-            seen.insert(template.key)
+            seen[slot(template.key)] = true
         }
         return finish(rows, seen: seen, layout: .textLayer, firstCell: noteSpan ?? firstCell)
     }

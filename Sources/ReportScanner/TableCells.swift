@@ -36,8 +36,11 @@ enum TableText {
                 current.append(RawCell(text: source.text(content), span: content, line: line.number))
                 previousWasCell = true
             } else if line.isBlank {
-                if !current.isEmpty { rows.append(RawRow(cells: current)) }
-                current = []
+                if !current.isEmpty {
+                    rows.append(RawRow(cells: current))
+                    current = []
+                    current.reserveCapacity(8)  // a label and seven counts
+                }
                 previousWasCell = false
             } else if previousWasCell, !current.isEmpty {
                 // A long cell wrapped onto a continuation line without TAB.

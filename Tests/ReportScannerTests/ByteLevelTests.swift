@@ -1,0 +1,49 @@
+import Testing
+@testable import ReportModel
+@testable import ReportScanner
+
+/// The byte-level fast paths against their plain scalar definitions.
+struct ByteLevelTests {
+    /// Label normalization as first written, scalar by scalar.
+    func referenceLabel(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for s in text.unicodeScalars {
+            if CharClass.isSpace(s) { continue }
+            var v = s.value
+            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
+            switch v {
+            case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52: continue
+            default: UTF8.encode(Unicode.Scalar(v)!) { out.append($0) }
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "３、危及\"三安全一稳定\"", "1，申请人无正当理由逾期不补正，行政机关",
+        " \t一、本年新收　政府信息公开申请数量\u{A0}\u{200B}\u{FEFF}", "“三安全一稳定”「」·。﹒：；", "ＡＢＣ１２３．，：；＂＇！～", "é😀\u{2002}x", "",
+    ])
+    func labelBytesMatchTheScalarDefinition(_ text: String) {
+        #expect(Label.bytes(text) == referenceLabel(text))
+    }
+
+    @Test func byteKeyTableFindsExactKeysOnly() {
+        let table = ByteKeyTable<Int>((0..<200).map { (Array("行\($0)".utf8), $0) } + [(Array("行7".utf8), 700)])
+        #expect(table[Array("行7".utf8)] == 700)
+        #expect(table[Array("行199".utf8)] == 199)
+        #expect(table[Array("行200".utf8)] == nil)
+        #expect(table[Array("".utf8)] == nil)
+    }
+
+    @Test func tableRowsAreFoundByKey() {
+        let rows = (0..<40).map { TableRow(key: $0 == 5 ? nil : "键\($0)", label: "", labelSpan: nil, cells: []) }
+            + [TableRow(key: "键3", label: "second", labelSpan: nil, cells: [])]
+        var table = Table(id: .three, format: .v2021, layout: .cellPerLine, firstCellSpan: .empty(at: 0), rows: rows)
+        #expect(table.rowIndex("键3") == 3)
+        #expect(table.row("键39")?.key == "键39")
+        #expect(table.rowIndex("键5") == nil)
+        #expect(table.rowIndex("键40") == nil)
+        table.rows.removeFirst()
+        #expect(table.rowIndex("键3") == 2)
+    }
+}
