@@ -17,12 +17,19 @@ public struct RuleSet: Sendable {
             self.rule = rule
         }
     }
-    public var entries: [Entry]
+    public var entries: [Entry] { didSet { rowAllowingRules = Self.rowAllowingRules(entries) } }
     public var context: RuleContext
+    /// The rules of kind extra-rows, found once rather than by a cast per rule and document.
+    private var rowAllowingRules: [YAMLRule]
 
     public init(entries: [Entry], context: RuleContext = .standard) {
         self.entries = entries
         self.context = context
+        rowAllowingRules = Self.rowAllowingRules(entries)
+    }
+
+    static func rowAllowingRules(_ entries: [Entry]) -> [YAMLRule] {
+        entries.compactMap { $0.rule as? YAMLRule }.filter { !$0.extraRows.isEmpty }
     }
 
     /// Every built-in rule (Swift plugins and the packs on by default) at its default severity.
@@ -34,8 +41,7 @@ public struct RuleSet: Sendable {
     public func run(on document: Document) -> (diagnostics: [Diagnostic], problems: [ToolDiagnostic]) {
         var context = self.context
         // Rows a rule pack allows (kind extra-rows) count for this document when the rule applies to it.
-        for entry in entries {
-            guard let yaml = entry.rule as? YAMLRule else { continue }
+        for yaml in rowAllowingRules {
             for (table, rows) in yaml.extraRows(for: document, context: self.context) { context.extraRows[table, default: []].formUnion(rows) }
         }
         var out: [Diagnostic] = []
