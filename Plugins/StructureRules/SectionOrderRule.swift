@@ -15,13 +15,25 @@ public struct SectionOrderRule: SwiftRule {
     public init() {}
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
+        // In order already (the usual case): nothing to report, nothing to build.
+        var last = 0
+        var ordered = true
+        for heading in document.headings where heading.section.rawValue != last {
+            if heading.section.rawValue < last { ordered = false; break }
+            last = heading.section.rawValue
+        }
+        if ordered { return [] }
         // First occurrence of each section, in document order.
-        var seen: Set<SectionID> = []
-        let headings = document.headings.filter { seen.insert($0.section).inserted }
+        var seen = [Bool](repeating: false, count: SectionID.allCases.count + 1)
+        let headings = document.headings.filter { heading in
+            defer { seen[heading.section.rawValue] = true }
+            return !seen[heading.section.rawValue]
+        }
         let keep = Self.longestIncreasingRun(headings.map(\.section.rawValue))
         return headings.indices.filter { !keep.contains($0) }.map { i in
             let heading = headings[i]
-            let previous = headings[..<i].last { keep.contains(headings.firstIndex(of: $0)!) }
+            // The headings are distinct sections, so a heading's index is its position.
+            let previous = headings.indices[..<i].last { keep.contains($0) }.map { headings[$0] }
             let message = previous.map { "部分标题“\(heading.writtenTitle)”不应排在“\($0.writtenTitle)”之后" }
                 ?? "部分标题“\(heading.writtenTitle)”的位置不符合统一格式的顺序"
             return Finding(span: heading.span, message: message)

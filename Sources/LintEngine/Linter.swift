@@ -146,17 +146,35 @@ public struct Linter: Sendable {
         guard Int(st.st_size) <= limit else {
             throw TooLarge(description: "文件过大（\(Int(st.st_size) >> 20) MB），超过 --max-file-size 的上限 \(limit >> 20) MB，未读取")
         }
-        var result: [UInt8] = []
-        result.reserveCapacity(Int(st.st_size) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
+        // Read straight into the array (sized from fstat, plus one byte to see the end of file)
+        // rather than through a zero-filled chunk that is then copied.
+        let capacity = Int(st.st_size) + 1
+        var failure: Int32 = 0
+        var result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            while count < capacity {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, capacity - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
             }
-            if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
+        }
+        if failure != 0 { throw ReadError(description: "读取失败：\(String(cString: strerror(failure)))") }
+        // The file grew after fstat: read the rest in chunks.
+        if result.count == capacity {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
+                }
+                if n == 0 { break }
+                result.append(contentsOf: chunk[0..<n])
+            }
         }
         return result
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReportModel
 
 /// One physical line with the facts the scanner needs about it.
@@ -48,14 +53,37 @@ extension SourceText {
     }
 
     func lineInfos() -> [LineInfo] {
-        var lines: [LineInfo] = []
-        lines.reserveCapacity(lineCount)
-        for n in 1...lineCount {
-            let span = lineSpan(n)
-            let isCell = span.length > 0 && bytes[span.start] == 0x09
-            lines.append(LineInfo(number: n, span: span, trimmed: trim(span), isCell: isCell))
+        let count = lineCount
+        return [LineInfo](unsafeUninitializedCapacity: count) { out, initialized in
+            bytes.withUnsafeBufferPointer { b in
+                lineStarts.withUnsafeBufferPointer { starts in
+                    lineEnds.withUnsafeBufferPointer { ends in
+                        for k in 0..<count {
+                            let start = starts[k], end = ends[k]
+                            // `trim`, on the buffer.
+                            var s = start, e = end
+                            while s < e {
+                                let c = b[s]
+                                if c == 0x20 || c == 0x09 || c == 0x0B || c == 0x0C { s += 1 }
+                                else if c == 0xE3, s + 2 < e, b[s + 1] == 0x80, b[s + 2] == 0x80 { s += 3 }
+                                else if c == 0xC2, s + 1 < e, b[s + 1] == 0xA0 { s += 2 }
+                                else { break }
+                            }
+                            while e > s {
+                                let c = b[e - 1]
+                                if c == 0x20 || c == 0x09 || c == 0x0B || c == 0x0C { e -= 1 }
+                                else if e - 3 >= s, c == 0x80, b[e - 2] == 0x80, b[e - 3] == 0xE3 { e -= 3 }
+                                else if e - 2 >= s, c == 0xA0, b[e - 2] == 0xC2 { e -= 2 }
+                                else { break }
+                            }
+                            (out.baseAddress! + k).initialize(to: LineInfo(number: k + 1, span: SourceSpan(start: start, end: end),
+                                                                           trimmed: SourceSpan(start: s, end: e), isCell: end > start && b[start] == 0x09))
+                        }
+                    }
+                }
+            }
+            initialized = count
         }
-        return lines
     }
 }
 
@@ -82,8 +110,27 @@ enum HeadingMatcher {
         return map
     }()
 
+    /// The titles as normalized bytes, for comparing without hashing.
+    static let titleList: [(bytes: [UInt8], section: SectionID, variant: Bool)] = titles.map { ($0.key, $0.value.0, $0.value.1) }
+
     static let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
     static let ordinalSeparators: Set<Unicode.Scalar> = ["、", ".", "．", "，", ",", " ", "\u{3000}", "：", ":"]
+
+    @inline(__always)
+    static func isNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: true
+        default: false
+        }
+    }
+
+    @inline(__always)
+    static func isOrdinalSeparator(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3001, 0x2E, 0xFF0E, 0xFF0C, 0x2C, 0x20, 0x3000, 0xFF1A, 0x3A: true
+        default: false
+        }
+    }
 
     /// A heading when the whole line, less its ordinal, is a known title.
     static func match(_ line: LineInfo, in source: SourceText) -> SectionHeading? {
@@ -101,6 +148,108 @@ enum HeadingMatcher {
         // A heading starts with a numeral or with the title itself, never with （ or a digit;
         // a PDF page footer (`- 4 -`) may be glued in front of it.
         guard first >= 0xE0 || first == 0x2D else { return nil }
+        return b.withUnsafeBufferPointer { bytes in
+            // The byte walk below assumes well-formed UTF-8; anything else takes the scalar path.
+            guard TextDecoder.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[line.trimmed.start..<line.trimmed.end])) else {
+                return matchScalars(line, in: source, first: first)
+            }
+            return match(line, bytes, first: first)
+        }
+    }
+
+    /// `match` on well-formed UTF-8, scalar by scalar over the bytes: the same steps as
+    /// `matchScalars` without building scalar arrays or Strings for lines that are not headings.
+    static func match(_ line: LineInfo, _ bytes: UnsafeBufferPointer<UInt8>, first: UInt8) -> SectionHeading? {
+        var start = line.trimmed.start
+        let end = line.trimmed.end
+        if first == 0x2D {
+            // `- 4 -`: the footer (TableText.footerLength) and the spaces after it.
+            var j = start + 1
+            func skipSpaces() {
+                while j < end {
+                    let (v, n) = PlainText.scalar(bytes, j)
+                    guard CharClass.isSpace(Unicode.Scalar(v)!) else { return }
+                    j += n
+                }
+            }
+            skipSpaces()
+            let digitsStart = j
+            while j < end {
+                let (v, n) = PlainText.scalar(bytes, j)
+                guard CharClass.digit(Unicode.Scalar(v)!) != nil else { break }
+                j += n
+            }
+            let hadDigits = j > digitsStart
+            skipSpaces()
+            guard hadDigits, j < end, bytes[j] == 0x2D else { return nil }
+            j += 1
+            skipSpaces()
+            start = j
+        }
+        var p = start
+        var numerals = 0
+        while p < end {
+            let (v, n) = PlainText.scalar(bytes, p)
+            guard isNumeral(v) else { break }
+            p += n
+            numerals += 1
+        }
+        var ordinalEnd: Int?
+        var titleStart = start
+        if numerals > 0, numerals <= 2, p < end {
+            let (v, n) = PlainText.scalar(bytes, p)
+            if isOrdinalSeparator(v) {
+                ordinalEnd = p
+                titleStart = p + n
+                while titleStart < end {
+                    let (v, n) = PlainText.scalar(bytes, titleStart)
+                    guard CharClass.isSpace(Unicode.Scalar(v)!) else { break }
+                    titleStart += n
+                }
+            }
+        }
+        var titleEnd = end
+        while titleEnd > titleStart {
+            if bytes[titleEnd - 1] == 0x3A { titleEnd -= 1; continue }
+            // 。 E3 80 82, ： EF BC 9A, ； EF BC 9B
+            guard titleEnd - 3 >= titleStart else { break }
+            let a = bytes[titleEnd - 3], b = bytes[titleEnd - 2], c = bytes[titleEnd - 1]
+            guard (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x9A || c == 0x9B)) else { break }
+            titleEnd -= 3
+        }
+        // Normalize the title (Label.bytes) on the stack and compare it with the known titles.
+        let found: (SectionID, Bool)? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: titleEnd - titleStart + 4) { out in
+            var count = 0
+            var i = titleStart
+            while i < titleEnd {
+                let (value, n) = PlainText.scalar(bytes, i)
+                i += n
+                if CharClass.isSpace(Unicode.Scalar(value)!) { continue }
+                var v = value
+                if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
+                switch v {
+                case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+                    continue
+                default:
+                    UTF8.encode(Unicode.Scalar(v)!) { out[count] = $0; count += 1 }
+                }
+            }
+            for title in titleList where title.bytes.count == count {
+                if title.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, out.baseAddress!, count) == 0 }) {
+                    return (title.section, title.variant)
+                }
+            }
+            return nil
+        }
+        guard let (section, variant) = found else { return nil }
+        let written = String(decoding: UnsafeBufferPointer(rebasing: bytes[titleStart..<titleEnd]), as: UTF8.self)
+        let ordinal = ordinalEnd.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<$0]), as: UTF8.self) }
+        return SectionHeading(section: section, span: SourceSpan(start: start, end: end), writtenOrdinal: ordinal, writtenTitle: written,
+                              isVariant: variant, line: line.number)
+    }
+
+    /// The original scalar-array matcher, kept for lines that are not well-formed UTF-8.
+    static func matchScalars(_ line: LineInfo, in source: SourceText, first: UInt8) -> SectionHeading? {
         var sc = Scalars(source.bytes, line.trimmed)
         let footer = TableText.footerLength(sc)
         if footer > 0 {

@@ -7,11 +7,12 @@ public enum ReportScanner {
         let lines = source.lineCount == 0 ? [] : source.lineInfos()
 
         // Headings: whole lines whose text, less the ordinal, is one of the six titles.
-        var headingLines: [Int: SectionHeading] = [:]
+        // `headingSection[n]` is the section of the heading on line n, or 0.
+        var headingSection = [UInt8](repeating: 0, count: lines.count + 2)
         for line in lines {
             if let heading = HeadingMatcher.match(line, in: source) {
                 doc.headings.append(heading)
-                headingLines[line.number] = heading
+                headingSection[line.number] = UInt8(heading.section.rawValue)
             }
         }
 
@@ -24,8 +25,8 @@ public enum ReportScanner {
         var previousProseLine = -1
         let signatureStart = signatureLines(lines, source: source, tableLines: tableLines)
         for line in lines where !line.isBlank {
-            if let heading = headingLines[line.number] {
-                section = heading.section
+            if headingSection[line.number] != 0 {
+                section = SectionID(rawValue: Int(headingSection[line.number]))
                 continue
             }
             if tableLines[line.number] { continue }
@@ -76,14 +77,33 @@ public enum ReportScanner {
         }
         guard let last = candidates.first, last.trimmed.length <= 60 else { return Int.max }
         // The signature ends with its date.
-        let text = source.text(last.trimmed)
-        guard text.contains("年") || text.contains("-") || text.contains("."), text.contains(where: \.isNumber) else { return Int.max }
+        guard endsWithDate(last.trimmed, source: source) else { return Int.max }
         var start = last.number
         // The issuer line just above the date, when it is short and not a sentence.
         if candidates.count > 1, candidates[1].trimmed.length <= 90, candidates[1].number >= last.number - 2 {
             start = candidates[1].number
         }
         return start
+    }
+
+    /// Whether a line says 年, - or . and holds a number (Character.isNumber).
+    static func endsWithDate(_ span: SourceSpan, source: SourceText) -> Bool {
+        let bytes = source.bytes
+        if PlainText.isPlain(bytes, span) {
+            // Plain text: Character comparisons are byte comparisons; an ASCII digit is a number,
+            // and without one the Character check below decides (一, ０ and the like).
+            var marked = false, digit = false
+            for i in span.start..<span.end {
+                let b = bytes[i]
+                if b == 0x2D || b == 0x2E { marked = true }
+                if b >= 0x30 && b <= 0x39 { digit = true }
+                if b == 0xE5, i + 2 < span.end, bytes[i + 1] == 0xB9, bytes[i + 2] == 0xB4 { marked = true }
+            }
+            guard marked else { return false }
+            if digit { return true }
+        }
+        let text = source.text(span)
+        return (text.contains("年") || text.contains("-") || text.contains(".")) && text.contains(where: \.isNumber)
     }
 
     static func isSubheading(_ line: LineInfo, source: SourceText) -> Bool {
@@ -94,12 +114,98 @@ public enum ReportScanner {
         let startsWithParen = bytes[s] == 0x28 || (line.trimmed.length >= 3 && bytes[s] == 0xEF && bytes[s + 1] == 0xBC && bytes[s + 2] == 0x88)
         let startsWithDigit = bytes[s] >= 0x30 && bytes[s] <= 0x39
         guard startsWithParen || startsWithDigit, line.trimmed.length <= 90 else { return false }
-        // A 。 before the end means a sentence runs on after the ordinal: prose, not a heading.
-        let inner = SourceSpan(start: line.trimmed.start, end: line.trimmed.end - 3)
-        return !ByteSearch.contains(bytes, inner, period)
+        // A 。 (E3 80 82) before the end means a sentence runs on after the ordinal: prose, not a heading.
+        var i = s
+        while i + 6 <= line.trimmed.end {
+            if bytes[i] == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x82 { return false }
+            i += 1
+        }
+        return true
     }
 
+    static let reportWord = Array("报告".utf8)
+    static let yearWord = Array("年度".utf8)
+    static let issuerSuffixes = ["政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告", "工作年度报告", "年度报告"].map { Array($0.utf8) }
+    static let peoplesGovernment = Array("人民政府".utf8)
+
+    /// The title (first one or two lines), the report year and the issuer written in it.
     static func scanTitle(_ doc: inout Document, lines: [LineInfo]) {
+        let source = doc.source
+        var first: LineInfo?
+        var second: LineInfo?
+        for line in lines where !line.isBlank && !line.isCell {
+            if first == nil { first = line } else { second = line; break }
+        }
+        // A title is a short line; a huge first line (a broken file) is not worth reading as one.
+        guard let first, first.trimmed.length <= 600 else { return }
+        // Plain text: every Character is one scalar and compares by its bytes, so the String
+        // operations of `scanTitleCharacters` become byte operations with the same results.
+        // The second line counts only when the first does not say 报告.
+        let bytes = source.bytes
+        guard PlainText.isPlain(bytes, first.trimmed) else { return scanTitleCharacters(&doc, lines: lines) }
+        let hasReport = bytes.withUnsafeBufferPointer { PlainText.contains($0, first.trimmed, reportWord) }
+        if !hasReport, let second, !PlainText.isPlain(bytes, second.trimmed) { return scanTitleCharacters(&doc, lines: lines) }
+        var span = first.trimmed
+        var text = Array(bytes[first.trimmed.start..<first.trimmed.end])
+        if !hasReport, let second, bytes.withUnsafeBufferPointer({ PlainText.contains($0, second.trimmed, reportWord) }) {
+            span = span.union(second.trimmed)
+            text += bytes[second.trimmed.start..<second.trimmed.end]
+            if let index = doc.paragraphs.firstIndex(where: { $0.line == second.number }) { doc.paragraphs[index].kind = .title }
+        }
+        let all = SourceSpan(start: 0, end: text.count)
+        let isTitle = text.withUnsafeBufferPointer { PlainText.contains($0, all, reportWord) || PlainText.contains($0, all, yearWord) }
+        guard isTitle else { return }
+        doc.title = String(decoding: text, as: UTF8.self)
+        doc.titleSpan = span
+        // Without white space (plain white space: space, TAB, U+3000), as scalars with their offsets.
+        var compact: [UInt8] = []
+        compact.reserveCapacity(text.count)
+        var values: [UInt32] = []
+        var offsets: [Int] = []
+        text.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                let (v, n) = PlainText.scalar(buffer, i)
+                if !CharClass.isSpace(Unicode.Scalar(v)!) {
+                    offsets.append(compact.count)
+                    values.append(v)
+                    compact += buffer[i..<(i + n)]
+                }
+                i += n
+            }
+        }
+        offsets.append(compact.count)
+        @inline(__always) func digit(_ k: Int) -> Int? { CharClass.digit(Unicode.Scalar(values[k])!) }
+        var issuer: [UInt8] = []
+        var i = 0
+        while i < values.count {
+            if i + 4 < values.count, (i..<(i + 4)).allSatisfy({ digit($0) != nil }), values[i + 4] == 0x5E74 { // 年
+                if doc.reportYear == nil { doc.reportYear = (i..<(i + 4)).reduce(0) { $0 * 10 + digit($1)! } }
+                i += 5
+                if i < values.count, values[i] == 0x5EA6 { i += 1 } // 度
+                continue
+            }
+            issuer += compact[offsets[i]..<offsets[i + 1]]
+            i += 1
+        }
+        var name = issuer[...]
+        for suffix in issuerSuffixes where name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) {
+            name.removeLast(suffix.count)
+            break
+        }
+        // 《 》 “ ” （ ）: all three bytes long.
+        func isWrapper(_ c: ArraySlice<UInt8>) -> Bool {
+            let v = (UInt32(c[c.startIndex]) << 16) | (UInt32(c[c.startIndex + 1]) << 8) | UInt32(c[c.startIndex + 2])
+            return v == 0xE3808A || v == 0xE3808B || v == 0xE2809C || v == 0xE2809D || v == 0xEFBC88 || v == 0xEFBC89
+        }
+        while name.count >= 3, isWrapper(name.prefix(3)) { name.removeFirst(3) }
+        while name.count >= 3, isWrapper(name.suffix(3)) { name.removeLast(3) }
+        if !name.isEmpty { doc.issuer = String(decoding: name, as: UTF8.self) }
+        if name.count >= peoplesGovernment.count, name.suffix(peoplesGovernment.count).elementsEqual(peoplesGovernment) { doc.kind = .government }
+    }
+
+    /// `scanTitle` with String and Character operations, for title lines that are not plain text.
+    static func scanTitleCharacters(_ doc: inout Document, lines: [LineInfo]) {
         let source = doc.source
         let nonBlank = lines.lazy.filter { !$0.isBlank && !$0.isCell }.prefix(3)
         // A title is a short line; a huge first line (a broken file) is not worth reading as one.
@@ -152,12 +258,14 @@ public enum ReportScanner {
     /// The first date on a line that says 发布日期 (or 发布时间, 成文日期); one pass over the text.
     static func datedLabelLines(_ source: SourceText, _ dates: [DateMention]) -> DateMention? {
         var lines = Set<Int>()
-        let all = SourceSpan(start: 0, end: source.bytes.count)
-        for label in publishedLabels where ByteSearch.contains(source.bytes, all, label) {
-            var at = 0
-            while let hit = ByteSearch.firstIndex(source.bytes, SourceSpan(start: at, end: source.bytes.count), label) {
-                lines.insert(source.lineNumber(of: hit))
-                at = hit + label.count
+        let count = source.bytes.count
+        source.bytes.withUnsafeBufferPointer { bytes in
+            for label in publishedLabels {
+                var at = 0
+                while let hit = PlainText.firstIndex(bytes, at, count, label) {
+                    lines.insert(source.lineNumber(of: hit))
+                    at = hit + label.count
+                }
             }
         }
         guard !lines.isEmpty else { return nil }

@@ -33,6 +33,11 @@ public final class OutputSink: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    public func write(bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     public func flush() {
         guard !buffer.isEmpty else { return }
         handle.write(Data(buffer))
@@ -92,24 +97,29 @@ public enum PathStyle {
     public static let workingDirectory: String = FileManager.default.currentDirectoryPath
 
     /// The path relative to the working directory when it lies below it.
+    static let workingDirectoryPrefix = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+
     public static func relative(_ path: String) -> String {
         var p = path
         if p.hasPrefix("/") {
-            let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+            let base = workingDirectoryPrefix
             if p.hasPrefix(base) { p.removeFirst(base.count) }
         }
         while p.hasPrefix("./") { p.removeFirst(2) }
         return p
     }
 
-    static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
-
     public static func percentEncoded(_ path: String) -> String {
-        var out = ""
+        // Bytes, then one String: once per file on the SARIF path.
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count)
         for b in path.utf8 {
-            if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += String(format: "%%%02X", b) }
+            let plain = (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E || b == 0x2F
+            if plain { out.append(b) } else { out += [0x25, hex[Int(b >> 4)], hex[Int(b & 0xF)]] }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A URI reference for SARIF: relative when below the working directory, else a file URI.

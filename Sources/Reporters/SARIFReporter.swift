@@ -16,12 +16,21 @@ public final class SARIFReporter: Reporter {
     let sink: OutputSink
     let rules: [RuleDescription]
     let ruleIndex: [String: Int]
-    /// Artifacts and results, serialized as they arrive (compact JSON).
-    var artifacts: [[UInt8]] = []
-    var results: [[UInt8]] = []
+    /// Artifacts and results, serialized as they arrive (compact JSON), back to back in one buffer
+    /// each with the end offset of every entry: no array per result.
+    var artifacts = SerializedList()
+    var results = SerializedList()
     var notifications: [SARIFNotification] = []
     /// GitHub code scanning accepts at most 25,000 results per run.
     public static let resultLimit = 25_000
+
+    struct SerializedList {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var count: Int { ends.count }
+
+        func entry(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
+    }
 
     public init(sink: OutputSink, rules: [RuleDescription]) {
         self.sink = sink
@@ -30,35 +39,42 @@ public final class SARIFReporter: Reporter {
     }
 
     static func location(_ path: String) -> SARIFArtifactLocation {
-        let (uri, relative) = PathStyle.uri(path)
-        return SARIFArtifactLocation(uri: uri, uriBaseId: relative ? "%SRCROOT%" : nil)
+        location(relative: PathStyle.relative(path))
     }
 
-    static func region(_ positions: Positions, _ viewSpan: SourceSpan) -> SARIFRegion {
+    /// `location(_:)` for a path already made relative (`PathStyle.uri` without repeating that step).
+    static func location(relative rel: String) -> SARIFArtifactLocation {
+        if rel.hasPrefix("/") { return SARIFArtifactLocation(uri: "file://" + PathStyle.percentEncoded(rel), uriBaseId: nil) }
+        return SARIFArtifactLocation(uri: PathStyle.percentEncoded(rel), uriBaseId: "%SRCROOT%")
+    }
+
+    /// A region with its snippet: the span, or the line around an empty span, at most 2,000 bytes.
+    static func writeRegion(_ positions: Positions, _ viewSpan: SourceSpan, into w: inout JSONWriter) {
         let source = positions.reported
         let span = positions.reportedSpan(viewSpan)
         let start = positions.location(reported: span.start)
         // A span ends within its first line for display; multi-line spans keep their real end.
         let end = positions.location(reported: span.end)
-        var region = SARIFRegion(startLine: start.line, startColumn: start.utf16Column, endLine: end.line, endColumn: end.utf16Column)
-        let shown = span.length > 0 ? span : source.lineWindow(around: span.start)
-        let text = source.text(SourceSpan(start: shown.start, end: min(shown.end, shown.start + 2000)))
-        region.snippet = SARIFMessage(text: text)
-        return region
-    }
-
-    static func write(_ region: SARIFRegion, into w: inout JSONWriter) {
         w.beginObject()
-        w.field("startLine", region.startLine)
-        w.field("startColumn", region.startColumn)
-        w.field("endLine", region.endLine)
-        w.field("endColumn", region.endColumn)
-        if let snippet = region.snippet {
-            w.key("snippet")
-            w.beginObject()
-            w.field("text", snippet.text)
-            w.endObject()
+        w.field("startLine", start.line)
+        w.field("startColumn", start.utf16Column)
+        w.field("endLine", end.line)
+        w.field("endColumn", end.utf16Column)
+        let shown = span.length > 0 ? span : source.lineWindow(around: span.start)
+        let clip = SourceSpan(start: shown.start, end: min(shown.end, shown.start + 2000))
+        // The clamping of `SourceText.text(_:)`.
+        let count = source.bytes.count
+        let s = max(0, min(clip.start, count))
+        let e = max(s, min(clip.end, count))
+        w.key("snippet")
+        w.beginObject()
+        source.bytes.withUnsafeBufferPointer { bytes in
+            let text = UnsafeBufferPointer(rebasing: bytes[s..<e])
+            // Well-formed bytes are the snippet's UTF-8 as they are; a clip through a scalar is
+            // repaired as `String(decoding:)` repairs it.
+            if TextDecoder.isValidUTF8(text) { w.field("text", utf8: text) } else { w.field("text", String(decoding: text, as: UTF8.self)) }
         }
+        w.endObject()
         w.endObject()
     }
 
@@ -69,7 +85,8 @@ public final class SARIFReporter: Reporter {
         w.endObject()
     }
 
-    static func writeLocation(_ artifact: SARIFArtifactLocation, _ region: SARIFRegion, id: Int?, message: String?, into w: inout JSONWriter) {
+    /// `artifact` is the file's artifact location, already serialized.
+    static func writeLocation(_ artifact: [UInt8], _ positions: Positions, _ span: SourceSpan, id: Int?, message: String?, into w: inout JSONWriter) {
         w.beginObject()
         if let id { w.field("id", id) }
         if let message {
@@ -81,33 +98,94 @@ public final class SARIFReporter: Reporter {
         w.key("physicalLocation")
         w.beginObject()
         w.key("artifactLocation")
-        write(artifact, into: &w)
+        w.raw(artifact)
         w.key("region")
-        write(region, into: &w)
+        writeRegion(positions, span, into: &w)
         w.endObject()
         w.endObject()
     }
 
-    /// A fingerprint that survives lines moving: rule, the finding's line text, message, occurrence.
-    static func fingerprint(_ parts: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in parts {
-            for b in part.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+    /// A fingerprint that survives lines moving: rule, the finding's line text, message, occurrence
+    /// (FNV-1a over each part's UTF-8, each part closed by 0xFF).
+    struct Fingerprint {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var hash = value
+            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            value = (hash ^ 0xFF) &* 0x100_0000_01b3
         }
-        return String(hash, radix: 16)
+
+        mutating func add(_ part: String) {
+            var part = part
+            part.withUTF8 { add($0) }
+        }
+
+        mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { add($0) } }
+    }
+
+    /// `Positions.keyText` as UTF-8: the finding's line window without White_Space scalars.
+    static func keyBytes(_ positions: Positions, at viewOffset: Int) -> [UInt8] {
+        let source = positions.reported
+        let window = source.lineWindow(around: positions.reportedOffset(viewOffset))
+        let count = source.bytes.count
+        let s = max(0, min(window.start, count))
+        let e = max(s, min(window.end, count))
+        return source.bytes.withUnsafeBufferPointer { bytes in
+            let text = UnsafeBufferPointer(rebasing: bytes[s..<e])
+            guard TextDecoder.isValidUTF8(text) else { return Array(positions.keyText(at: viewOffset).utf8) }
+            var out: [UInt8] = []
+            out.reserveCapacity(text.count)
+            var i = 0
+            while i < text.count {
+                let n = whiteSpaceLength(text, i)
+                if n > 0 { i += n; continue }
+                out.append(text[i])
+                i += 1
+            }
+            return out
+        }
+    }
+
+    /// Length of the White_Space scalar (Unicode.Scalar.Properties.isWhitespace) at `i`, or 0.
+    @inline(__always)
+    static func whiteSpaceLength(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = t[i]
+        if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
+        switch b {
+        case 0xC2:
+            return i + 1 < t.count && (t[i + 1] == 0x85 || t[i + 1] == 0xA0) ? 2 : 0
+        case 0xE1:
+            return i + 2 < t.count && t[i + 1] == 0x9A && t[i + 2] == 0x80 ? 3 : 0 // U+1680
+        case 0xE2:
+            guard i + 2 < t.count else { return 0 }
+            let c = t[i + 1], d = t[i + 2]
+            // U+2000–200A, U+2028, U+2029, U+202F; U+205F
+            if c == 0x80 { return d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF ? 3 : 0 }
+            return c == 0x81 && d == 0x9F ? 3 : 0
+        case 0xE3:
+            return i + 2 < t.count && t[i + 1] == 0x80 && t[i + 2] == 0x80 ? 3 : 0 // U+3000
+        default:
+            return 0
+        }
+    }
+
+    static func isPlain(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { PlainText.isPlain($0, 0, $0.count) }
     }
 
     public func add(_ file: FileResult) {
-        let artifact = Self.location(file.path)
+        let relativePath = PathStyle.relative(file.path)
+        let artifact = Self.location(relative: relativePath)
         for tool in file.toolDiagnostics {
-            notifications.append(SARIFNotification(level: "error", message: SARIFMessage(text: "\(PathStyle.relative(file.path))：\(tool.message)"),
+            notifications.append(SARIFNotification(level: "error", message: SARIFMessage(text: "\(relativePath)：\(tool.message)"),
                                                    descriptor: .init(id: tool.id.rawValue),
                                                    locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact))]))
         }
         guard let positions = file.positions else { return }
-        let source = positions.reported
-        var a = JSONWriter()
+        var a = JSONWriter(appendingTo: artifacts.bytes)
+        artifacts.bytes = []
         a.beginObject()
         if let encoding = file.encoding { a.field("encoding", Self.sarifEncoding(encoding)) }
         a.key("location")
@@ -118,14 +196,19 @@ public final class SARIFReporter: Reporter {
         a.field("format", file.format?.rawValue ?? "text")
         a.endObject()
         a.endObject()
-        artifacts.append(a.bytes)
-        var occurrences: [String: Int] = [:]
-        for d in file.diagnostics {
-            let lineText = positions.keyText(at: d.span.start)
-            let key = [d.ruleID, lineText, d.message].joined(separator: "\u{1F}")
-            let n = occurrences[key, default: 0]
-            occurrences[key] = n + 1
-            var w = JSONWriter(capacity: 512)
+        artifacts.bytes = a.bytes
+        artifacts.ends.append(artifacts.bytes.count)
+        let diagnostics = file.diagnostics
+        guard !diagnostics.isEmpty else { return }
+
+        var location = JSONWriter(capacity: 128)
+        Self.write(artifact, into: &location)
+        let artifactJSON = location.bytes
+        let lineKeys = diagnostics.map { Self.keyBytes(positions, at: $0.span.start) }
+        let occurrences = Self.occurrences(diagnostics, lineKeys)
+        var w = JSONWriter(appendingTo: results.bytes)
+        results.bytes = []
+        for (k, d) in diagnostics.enumerated() {
             w.beginObject()
             w.field("ruleId", d.ruleID)
             w.field("ruleIndex", ruleIndex[d.ruleID] ?? 0)
@@ -136,23 +219,80 @@ public final class SARIFReporter: Reporter {
             w.endObject()
             w.key("locations")
             w.beginArray()
-            Self.writeLocation(artifact, Self.region(positions, d.span), id: nil, message: nil, into: &w)
+            Self.writeLocation(artifactJSON, positions, d.span, id: nil, message: nil, into: &w)
             w.endArray()
             if !d.related.isEmpty {
                 w.key("relatedLocations")
                 w.beginArray()
                 for (i, r) in d.related.enumerated() {
-                    Self.writeLocation(artifact, Self.region(positions, r.span), id: i + 1, message: r.message, into: &w)
+                    Self.writeLocation(artifactJSON, positions, r.span, id: i + 1, message: r.message, into: &w)
                 }
                 w.endArray()
             }
             w.key("partialFingerprints")
             w.beginObject()
-            w.field("reportlint/v1", Self.fingerprint([d.ruleID, PathStyle.relative(file.path), lineText, d.message, String(n)]))
+            var hash = Fingerprint()
+            hash.add(d.ruleID)
+            hash.add(relativePath)
+            hash.add(lineKeys[k])
+            hash.add(d.message)
+            hash.add(String(occurrences[k]))
+            w.field("reportlint/v1", hex: hash.value)
             w.endObject()
             w.endObject()
-            results.append(w.bytes)
+            results.ends.append(w.bytes.count)
+            // Each result is a document of its own: the next one starts without a comma.
+            w.resetNesting()
         }
+        results.bytes = w.bytes
+    }
+
+    /// Key bytes with their FNV-1a hash, so that the dictionary hashes 8 bytes rather than the line.
+    struct OccurrenceKey: Hashable {
+        var bytes: [UInt8] = []
+        var hash: UInt64 = 0
+
+        static func == (a: OccurrenceKey, b: OccurrenceKey) -> Bool { a.hash == b.hash && a.bytes == b.bytes }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
+    /// How many earlier findings of the file share each one's rule, line text and message.
+    ///
+    /// The key used to be a Swift String, compared under canonical equivalence; for plain text
+    /// (PlainText) that is byte equality, so bytes key the count and hashing skips Unicode
+    /// normalization. Any other text keeps the String key.
+    static func occurrences(_ diagnostics: [Diagnostic], _ lineKeys: [[UInt8]]) -> [Int] {
+        var counts: [Int] = []
+        counts.reserveCapacity(diagnostics.count)
+        let plain = diagnostics.indices.allSatisfy { k in
+            lineKeys[k].withUnsafeBufferPointer { PlainText.isPlain($0, 0, $0.count) } && isPlain(diagnostics[k].ruleID) && isPlain(diagnostics[k].message)
+        }
+        if plain {
+            var seen: [OccurrenceKey: Int] = [:]
+            for (k, d) in diagnostics.enumerated() {
+                var key = OccurrenceKey()
+                key.bytes += d.ruleID.utf8
+                key.bytes.append(0x1F)
+                key.bytes += lineKeys[k]
+                key.bytes.append(0x1F)
+                key.bytes += d.message.utf8
+                var hash = Fingerprint()
+                hash.add(key.bytes)
+                key.hash = hash.value
+                let n = seen[key, default: 0]
+                seen[key] = n + 1
+                counts.append(n)
+            }
+        } else {
+            var seen: [String: Int] = [:]
+            for (k, d) in diagnostics.enumerated() {
+                let key = [d.ruleID, String(decoding: lineKeys[k], as: UTF8.self), d.message].joined(separator: "\u{1F}")
+                let n = seen[key, default: 0]
+                seen[key] = n + 1
+                counts.append(n)
+            }
+        }
+        return counts
     }
 
     static func sarifEncoding(_ encoding: TextEncoding) -> String {
@@ -165,13 +305,13 @@ public final class SARIFReporter: Reporter {
     }
 
     public func finish(_ summary: RunSummary) {
-        var kept = results
+        var kept = results.count
         var notes = notifications
-        if kept.count > Self.resultLimit {
+        if kept > Self.resultLimit {
             notes.append(SARIFNotification(level: "warning",
-                                           message: SARIFMessage(text: "共有 \(kept.count) 条结果，超过 GitHub 代码扫描每次运行 \(Self.resultLimit) 条的上限；只输出前 \(Self.resultLimit) 条"),
+                                           message: SARIFMessage(text: "共有 \(kept) 条结果，超过 GitHub 代码扫描每次运行 \(Self.resultLimit) 条的上限；只输出前 \(Self.resultLimit) 条"),
                                            descriptor: .init(id: "sarif.result-limit"), locations: nil))
-            kept = Array(kept.prefix(Self.resultLimit))
+            kept = Self.resultLimit
         }
         for problem in summary.configProblems {
             notes.append(SARIFNotification(level: "error", message: SARIFMessage(text: problem.message), descriptor: .init(id: problem.id.rawValue),
@@ -202,14 +342,14 @@ public final class SARIFReporter: Reporter {
         sink.write("],\"originalUriBaseIds\":")
         sink.write(bytes: Array(basesJSON))
         sink.write(",\"columnKind\":\"utf16CodeUnits\",\n\"artifacts\":[")
-        for (i, artifact) in artifacts.enumerated() {
+        for i in 0..<artifacts.count {
             sink.write(i == 0 ? "\n" : ",\n")
-            sink.write(bytes: artifact)
+            sink.write(bytes: artifacts.entry(i))
         }
         sink.write("],\n\"results\":[")
-        for (i, result) in kept.enumerated() {
+        for i in 0..<kept {
             sink.write(i == 0 ? "\n" : ",\n")
-            sink.write(bytes: result)
+            sink.write(bytes: results.entry(i))
         }
         sink.write("\n]}]}\n")
         sink.flush()
