@@ -14,12 +14,12 @@ enum Table2Scanner {
 
     static let article20 = Array("第二十条".utf8)
     /// Header names that only one version has, by bytes (hashing Chinese `String`s is slow).
-    static let markers: [[UInt8]: FormatVersion] = {
-        var map: [[UInt8]: FormatVersion] = [:]
-        for name in Templates.t2Markers2019 { map[Array(name.utf8)] = .v2019 }
-        for name in Templates.t2Markers2021 { map[Array(name.utf8)] = .v2021 }
-        return map
-    }()
+    static let markers = ByteKeyTable<FormatVersion>(Templates.t2Markers2019.map { (Array($0.utf8), .v2019) }
+                                                     + Templates.t2Markers2021.map { (Array($0.utf8), .v2021) })
+    static func marker(_ name: String) -> FormatVersion? {
+        var name = name
+        return name.withUTF8 { markers[$0] }
+    }
     static let contentHeader = Array("信息内容".utf8)
 
     static func block(_ ordinal: String, _ format: FormatVersion) -> Templates.T2Block? {
@@ -63,12 +63,12 @@ enum Table2Scanner {
         mutating func header(_ names: [String]) {
             // A province may annotate a header in brackets (湖北 2020: `上一年项目数量(指2019年事项数)`).
             columns = names.map { name in
-                if Table2Scanner.markers[Array(name.utf8)] != nil || name.utf8.last != 0x29 && name.utf8.last != 0x89 { return name }
+                if Table2Scanner.marker(name) != nil || name.utf8.last != 0x29 && name.utf8.last != 0x89 { return name }
                 let bare = Table2Scanner.withoutAnnotation(name)
-                return Table2Scanner.markers[Array(bare.utf8)] != nil ? bare : name
+                return Table2Scanner.marker(bare) != nil ? bare : name
             }
             for name in columns {
-                switch Table2Scanner.markers[Array(name.utf8)] {
+                switch Table2Scanner.marker(name) {
                 case .v2019?: markers2019 += 1
                 case .v2021?: markers2021 += 1
                 case nil: break

@@ -117,6 +117,8 @@ enum Table3Scanner {
         var noteSpan: SourceSpan?
         var n: [UInt8] = []  // the normalized label, reused from cell to cell
         n.reserveCapacity(256)
+        // Statics read once, not once per cell.
+        let exactAsWritten = Self.exactAsWritten, exact = Self.exact, closesGroup = Self.closesGroup
         func dataRow(_ key: String?, _ label: RawCell, _ values: ArraySlice<RawCell>) -> TableRow {
             TableRow(key: key, label: label.text, labelSpan: label.span, cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) })
         }

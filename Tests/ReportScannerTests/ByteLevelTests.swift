@@ -27,6 +27,18 @@ struct ByteLevelTests {
         #expect(Label.bytes(text) == referenceLabel(text))
     }
 
+    @Test(arguments: ["0", "-0", "7", "007", "-1", "12.5", "0.1", "-3.75", "999999999999999", "1234567890123456", "1.", ".5", "1.2.3", "-",
+                      "+3", "12a", "1,000", "０", "3.14159265358979"])
+    func asciiNumbersParseAsTheGeneralParser(_ text: String) {
+        var utf8 = text
+        let fast = utf8.withUTF8(CellParser.asciiNumber)
+        if let fast { #expect(fast.bitPattern == CellParser.number(text)?.bitPattern) }
+        #expect(CellParser.parse(text) == { () -> CellValue in
+            if let n = CellParser.number(text) { return .number(n) }
+            return CellParser.placeholders.contains(text) ? .placeholder(text) : .text(text)
+        }())
+    }
+
     @Test func byteKeyTableFindsExactKeysOnly() {
         let table = ByteKeyTable<Int>((0..<200).map { (Array("行\($0)".utf8), $0) } + [(Array("行7".utf8), 700)])
         #expect(table[Array("行7".utf8)] == 700)
