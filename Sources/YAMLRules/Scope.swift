@@ -21,6 +21,30 @@ enum Scope: String, Sendable, CaseIterable {
         }
     }
 
+    /// The same blocks, in the same order, handed to `body` one by one without collecting them.
+    func forEachBlock(_ document: Document, sections: Set<SectionID>?, _ body: (SourceSpan) throws -> Void) rethrows {
+        switch self {
+        case .paragraph, .subheading, .prose, .signature:
+            // Sections as a bit mask: hashing a SectionID per paragraph cost more than the filter saves.
+            var mask = 0
+            if let sections { for s in sections { mask |= 1 << s.rawValue } }
+            for p in document.paragraphs {
+                let wanted: Bool
+                switch p.kind {
+                case .paragraph: wanted = self == .paragraph || self == .prose
+                case .subheading: wanted = self == .subheading || self == .prose
+                case .signature: wanted = self == .signature
+                default: wanted = false
+                }
+                guard wanted else { continue }
+                if sections != nil { guard let s = p.section, mask & (1 << s.rawValue) != 0 else { continue } }
+                try body(p.span)
+            }
+        default:
+            for block in blocks(document, sections: sections) { try body(block) }
+        }
+    }
+
     static let ordinals: [String: SectionID] = Dictionary(uniqueKeysWithValues: SectionID.allCases.map { ($0.ordinal, $0) })
 
     static func read(_ reader: inout NodeReader) throws -> (Scope, Set<SectionID>?) {

@@ -5,6 +5,12 @@ import Yams
 /// What a YAML rule kind does with a document. One kind per file under `Kinds/`.
 protocol RuleCheck: Sendable {
     func check(_ document: Document, _ run: CheckRun) throws -> [Finding]
+    /// Whether the kind runs user patterns, and so needs the time budget's deadline.
+    var usesPatterns: Bool { get }
+}
+
+extension RuleCheck {
+    var usesPatterns: Bool { true }
 }
 
 /// Per-document state a check needs: the rule's id and message, the context and the time budget.
@@ -30,10 +36,26 @@ struct MessageTemplate: Sendable {
         return names
     }
 
-    func render(_ values: [String: String]) -> String {
-        var out = text
-        for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }
-        return out
+    /// The text with each `{name}` that `values` names replaced, in one pass over the bytes
+    /// (Foundation's replacing, once per placeholder, compared Chinese text the slow way).
+    func render(_ values: KeyValuePairs<String, String>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 32)
+        var rest = text.utf8[...]
+        while let open = rest.firstIndex(of: UInt8(ascii: "{")) {
+            out += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: UInt8(ascii: "}")),
+               let value = values.first(where: { $0.key.utf8.elementsEqual(rest[afterOpen..<close]) })?.value {
+                out += value.utf8
+                rest = rest[rest.index(after: close)...]
+            } else {
+                out.append(UInt8(ascii: "{"))
+                rest = rest[afterOpen...]
+            }
+        }
+        out += rest
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -140,10 +162,14 @@ public struct YAMLRule: Rule {
         }
     }
 
+    /// The deadline handed to kinds that run no pattern (they never read it).
+    static let noDeadline = ContinuousClock.now
+
     public func check(_ document: Document, context: RuleContext) throws -> [Finding] {
         guard applicability.applies(to: document, context: context) else { return [] }
-        let run = CheckRun(ruleID: description.id, message: message, context: context,
-                           deadline: .now + .milliseconds(context.patternBudgetMilliseconds))
+        // Reading the clock for each rule and document showed in profiles; kinds without patterns never look.
+        let deadline = checker.usesPatterns ? .now + .milliseconds(context.patternBudgetMilliseconds) : Self.noDeadline
+        let run = CheckRun(ruleID: description.id, message: message, context: context, deadline: deadline)
         return try checker.check(document, run)
     }
 }
@@ -183,31 +209,73 @@ struct PreparedText {
 }
 
 /// A user regular expression, compiled once at load, run under a time budget.
+///
+/// ICU (NSRegularExpression) defines what a pattern means. When the pattern is in the subset
+/// `RegexParser` understands, it also gets the literals every match contains (a pre-filter) and,
+/// in the smaller subset `ByteRegex` runs, a matcher on the UTF-8 bytes that gives ICU's matches
+/// without bridging the text; ICU still answers whatever that matcher leaves undecided.
 struct UserRegex: @unchecked Sendable {
     // NSRegularExpression is immutable and documented as safe to share between threads.
     let regex: NSRegularExpression
     let pattern: String
+    let engine: ByteRegex?
+    /// Clauses of literals: a match holds at least one literal of each.
+    let required: [[Needle]]
 
     init(_ pattern: String, literal: Bool = false, reader: NodeReader, node: Node) throws {
         do {
-            regex = try NSRegularExpression(pattern: literal ? NSRegularExpression.escapedPattern(for: pattern) : pattern)
+            try self.init(compiling: pattern, literal: literal)
         } catch {
             throw reader.error("正则表达式无法编译：\(pattern)", at: node)
         }
+    }
+
+    init(compiling pattern: String, literal: Bool = false) throws {
+        let source = literal ? NSRegularExpression.escapedPattern(for: pattern) : pattern
+        regex = try NSRegularExpression(pattern: source)
         self.pattern = pattern
+        // The parse reads what ICU compiled; a different count of groups means we misread it.
+        if let (tree, groups) = RegexParser.parse(source), groups == regex.numberOfCaptureGroups {
+            engine = ByteRegex(tree, groups: groups)
+            required = RequiredLiterals.clauses(tree).map { $0.map(Needle.init) }
+        } else {
+            engine = nil
+            required = []
+        }
     }
 
     func firstMatch(in text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        let bytes = Array(text.utf8)
+        if let found = try? engine?.matches(in: bytes, span: SourceSpan(start: 0, end: bytes.count), deadline: .now + .seconds(3600)) {
+            return !found.isEmpty
+        }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// Whether `span` holds the literals every match needs (true when nothing is known).
+    func mayMatch(_ source: SourceText, _ span: SourceSpan) -> Bool {
+        guard !required.isEmpty else { return true }
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            return required.allSatisfy { clause in clause.contains { $0.occurs(in: base, span) } }
+        }
     }
 
     /// Matches in a span of the document, as byte spans; capture group spans when asked.
     func matches(in source: SourceText, span: SourceSpan, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
-        var prepared = PreparedText(source: source, span: span)
-        return try matches(in: &prepared, deadline: deadline)
+        var prepared: PreparedText?
+        return try matches(in: source, span: span, prepared: &prepared, deadline: deadline)
     }
 
-    func matches(in prepared: inout PreparedText, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
+    /// The same, bridging the block for ICU only when needed and once for the patterns that share `prepared`.
+    func matches(in source: SourceText, span: SourceSpan, prepared: inout PreparedText?, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
+        // Called through the optional: binding `engine` would copy (and retain) its arrays.
+        if let found = try engine?.matches(in: source.bytes, span: span, deadline: deadline) { return found }
+        if prepared == nil { prepared = PreparedText(source: source, span: span) }
+        return try icuMatches(in: &prepared!, deadline: deadline)
+    }
+
+    func icuMatches(in prepared: inout PreparedText, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
         var ranges: [[NSRange]] = []
         var timedOut = false
         var calls = 0

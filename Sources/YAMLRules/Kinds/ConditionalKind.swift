@@ -33,7 +33,7 @@ struct ConditionalKind: RuleCheck {
     }
 
     func first(_ side: Side, _ document: Document, _ run: CheckRun) throws -> SourceSpan? {
-        for block in side.scope.blocks(document, sections: side.sections) {
+        for block in side.scope.blocks(document, sections: side.sections) where side.pattern.mayMatch(document.source, block) {
             do {
                 if let m = try side.pattern.matches(in: document.source, span: block, deadline: run.deadline).first { return m[0] }
             } catch { throw run.regexBudgetExceeded() }

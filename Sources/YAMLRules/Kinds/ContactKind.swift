@@ -18,6 +18,7 @@ struct ContactKind: RuleCheck {
     var format: UserRegex?
 
     static let placeholders: Set<String> = ["value", "label", "field"]
+    var usesPatterns: Bool { format != nil }
 
     static func read(_ r: inout NodeReader) throws -> ContactKind {
         let kinds: [String: ContactField.Kind] = ["phone": .phone, "fax": .fax, "postcode": .postcode, "email": .email, "url": .url, "address": .address]
@@ -36,32 +37,47 @@ struct ContactKind: RuleCheck {
         return ContactKind(fields: fields, check: check, format: format)
     }
 
+    /// A bit per field kind: the set's hashing went through each kind's raw string.
+    static func bit(_ kind: ContactField.Kind) -> UInt8 {
+        switch kind {
+        case .phone: 1
+        case .fax: 2
+        case .postcode: 4
+        case .email: 8
+        case .url: 16
+        case .address: 32
+        }
+    }
+
     func check(_ document: Document, _ run: CheckRun) throws -> [Finding] {
-        let values = document.contacts.filter { fields.contains($0.kind) }
+        var mask: UInt8 = 0
+        for f in fields { mask |= Self.bit(f) }
         func finding(_ f: ContactField) -> Finding {
             Finding(span: f.span.length > 0 ? f.span : .empty(at: f.span.start),
                     message: run.message.render(["value": f.value, "label": f.label.isEmpty ? f.kind.rawValue : f.label, "field": f.kind.rawValue]))
         }
+        var findings: [Finding] = []
         switch check {
         case .present:
-            guard values.isEmpty else { return [] }
+            guard !document.contacts.contains(where: { Self.bit($0.kind) & mask != 0 }) else { return [] }
             let first = document.source.lineCount > 0 ? document.source.lineSpan(1) : .empty(at: 0)
             return [Finding(span: .empty(at: first.start), message: run.message.render(["value": "", "label": "", "field": fields.map(\.rawValue).sorted().joined(separator: "、")]))]
-        case .phone:
-            return values.filter { PhoneNumber.classify($0.value) == .invalid }.map(finding)
-        case .areaCode:
-            return values.filter { PhoneNumber.classify($0.value) == .localOnly }.map(finding)
+        case .phone, .areaCode:
+            let flagged: PhoneNumber.Kind = check == .phone ? .invalid : .localOnly
+            for f in document.contacts where Self.bit(f.kind) & mask != 0 && PhoneNumber.classify(f.value) == flagged { findings.append(finding(f)) }
         case .format:
-            guard let format else { return [] }
-            return try values.compactMap { f in
+            guard format != nil else { return [] }
+            for f in document.contacts where Self.bit(f.kind) & mask != 0 {
                 let full: Bool
                 do {
-                    let m = try format.matches(in: document.source, span: f.span, deadline: run.deadline)
+                    // Called through the optional: binding it would copy the compiled pattern.
+                    let m = try format?.matches(in: document.source, span: f.span, deadline: run.deadline) ?? []
                     full = m.contains { $0[0] == f.span }
                 } catch { throw run.regexBudgetExceeded() }
-                return full && f.span.length > 0 ? nil : finding(f)
+                if !(full && f.span.length > 0) { findings.append(finding(f)) }
             }
         }
+        return findings
     }
 }
 
@@ -71,29 +87,47 @@ enum PhoneNumber {
     enum Kind: Equatable { case landline, localOnly, mobile, service, invalid }
 
     static func classify(_ raw: String) -> Kind {
-        // An extension (`转123`) does not change the number's validity.
-        var scalars = Array(raw.unicodeScalars)
-        if let cut = scalars.firstIndex(of: "转") { scalars.removeSubrange(cut...) }
-        if scalars.contains(where: { $0.properties.isAlphabetic && !CharClass.isIdeograph($0) }) { return .invalid }
-        // Split at the separator between area code and local number, when there is one.
-        var groups: [String] = []
-        var current = ""
-        for s in scalars {
-            if let d = CharClass.digit(s) { current.append(Character(String(d))) } else if !current.isEmpty { groups.append(current); current = "" }
-        }
-        if !current.isEmpty { groups.append(current) }
-        let digits = groups.joined()
-        if digits == "12345" { return .service }
-        if (digits.hasPrefix("400") || digits.hasPrefix("800")) && digits.count == 10 { return .service }
-        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, ("3"..."9").contains(second) { return .mobile }
-        if digits.hasPrefix("0") {
-            if groups.count >= 2 {
-                let area = groups[0], local = groups[1...].joined()
-                return (3...4).contains(area.count) && (7...8).contains(local.count) && !local.hasPrefix("0") ? .landline : .invalid
+        // One pass up to an extension (`转123`, which does not change the number's validity):
+        // digits (ASCII or full-width) form groups split by anything else, and only the facts the
+        // tests below read are kept, so no string is built.
+        var count = 0, groups = 0, firstGroup = 0
+        var head = 0  // the first five digits as a number
+        var d0 = -1, d1 = -1, d2 = -1, secondGroupFirst = -1
+        var inGroup = false
+        for s in raw.unicodeScalars {
+            if s == "转" { break }
+            if let d = CharClass.digit(s) {
+                if !inGroup {
+                    groups += 1
+                    inGroup = true
+                    if groups == 2 { secondGroupFirst = d }
+                }
+                if groups == 1 { firstGroup += 1 }
+                switch count {
+                case 0: d0 = d
+                case 1: d1 = d
+                case 2: d2 = d
+                default: break
+                }
+                if count < 5 { head = head * 10 + d }
+                count += 1
+            } else {
+                inGroup = false
+                let alphabetic = s.isASCII ? (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A : s.properties.isAlphabetic
+                if alphabetic && !CharClass.isIdeograph(s) { return .invalid }
             }
-            return (10...12).contains(digits.count) ? .landline : .invalid
         }
-        if (7...8).contains(digits.count), groups.count <= 2, !digits.hasPrefix("1") { return .localOnly }
+        if count == 5, head == 12345 { return .service }
+        if (d0 == 4 || d0 == 8) && d1 == 0 && d2 == 0 && count == 10 { return .service }
+        if count == 11, d0 == 1, (3...9).contains(d1) { return .mobile }
+        if d0 == 0 {
+            if groups >= 2 {
+                let local = count - firstGroup
+                return (3...4).contains(firstGroup) && (7...8).contains(local) && secondGroupFirst != 0 ? .landline : .invalid
+            }
+            return (10...12).contains(count) ? .landline : .invalid
+        }
+        if (7...8).contains(count), groups <= 2, d0 != 1 { return .localOnly }
         return .invalid
     }
 }

@@ -21,6 +21,7 @@ struct DateKind: RuleCheck {
     var allowISOBytes: [[UInt8]] { allowISOOn.map { Array($0.utf8) } }
 
     static let placeholders: Set<String> = ["date", "year", "expected", "deadline", "kind", "period"]
+    var usesPatterns: Bool { false }
 
     static func read(_ r: inout NodeReader) throws -> DateKind {
         let check = try r.oneOf(try r.required("check"), ["valid": Check.valid, "format": .format, "statistics-period": .statisticsPeriod,

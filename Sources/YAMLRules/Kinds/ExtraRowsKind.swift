@@ -13,6 +13,7 @@ struct ExtraRowsKind: RuleCheck {
     var rows: Set<String>
 
     static let placeholders: Set<String> = []
+    var usesPatterns: Bool { false }
 
     static func read(_ r: inout NodeReader) throws -> ExtraRowsKind {
         let table = try TableNames.table(r, try r.required("table"))

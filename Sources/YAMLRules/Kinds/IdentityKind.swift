@@ -24,6 +24,7 @@ struct IdentityKind: RuleCheck {
     var tolerance: Double
 
     static let placeholders: Set<String> = ["table", "where", "left", "right", "leftSum", "rightSum"]
+    var usesPatterns: Bool { false }
 
     static func read(_ r: inout NodeReader) throws -> IdentityKind {
         let table = try TableNames.table(r, try r.required("table"))

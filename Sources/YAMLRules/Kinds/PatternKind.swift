@@ -34,7 +34,7 @@ struct PatternKind: RuleCheck {
         var findings: [Finding] = []
         for pattern in patterns {
             var found = false
-            for block in blocks {
+            for block in blocks where pattern.mayMatch(document.source, block) {
                 let matches: [[SourceSpan?]]
                 do { matches = try pattern.matches(in: document.source, span: block, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
                 if required, !matches.isEmpty { found = true; break }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReportScanner
 import RuleKit
 import Yams
@@ -26,6 +31,8 @@ struct ProseClaimKind: RuleCheck {
         var table: TableID
         var rows: [String]
         var column: String
+        /// Per row: whether it names a whole group of table 三, and then the group's prefix (`（三）`).
+        var groups: [String?] = []
     }
     struct Claim: Sendable {
         var what: String
@@ -35,12 +42,19 @@ struct ProseClaimKind: RuleCheck {
         var skipZeroTable: Bool
         /// Literal pre-filter: the claim is tried only on blocks containing one of these.
         var keywords: [[UInt8]]
+        /// What a block must hold before the pattern runs, as clauses of indices into `literals`:
+        /// one of the `keywords`, and the literals the pattern itself requires.
+        var clauses: [[Int]] = []
     }
     var scope: Scope
     var sections: Set<SectionID>?
     var keywords: [[UInt8]]
     var claims: [Claim]
     var at: At
+    /// The literals of all filters of the rule, each searched at most once per block.
+    var literals = LiteralTable()
+    /// The rule's `keywords` as one clause (empty: no filter).
+    var ruleClause: [Int] = []
 
     enum At: String, Sendable { case number, match, sentence }
 
@@ -73,12 +87,25 @@ struct ProseClaimKind: RuleCheck {
                 }
                 let column = try TableNames.column(cr, try cr.required("column"), in: table)
                 try cr.finish()
-                return CellRef(table: table, rows: rows, column: column)
+                let groups = rows.map { Templates.t3GroupLabels.contains($0) ? String($0.prefix(3)) : nil }
+                return CellRef(table: table, rows: rows, column: column, groups: groups)
             }
             try c.finish()
             return Claim(what: what, pattern: pattern, cells: cells, expect: expect, skipZeroTable: skip, keywords: claimKeywords)
         }
-        return ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
+        var kind = ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
+        kind.ruleClause = keywords.map { kind.literals.index($0) }
+        for i in kind.claims.indices {
+            var clauses: [[Int]] = []
+            if !kind.claims[i].keywords.isEmpty { clauses.append(kind.claims[i].keywords.map { kind.literals.index($0) }) }
+            for clause in kind.claims[i].pattern.required { clauses.append(clause.map { kind.literals.index($0.bytes) }) }
+            // Once each (keywords often repeat what the pattern requires), fewer literals first:
+            // they cost fewer searches, and all must hold anyway.
+            var unique: [[Int]] = []
+            for clause in clauses.map({ Array(Set($0)).sorted() }) where !unique.contains(clause) { unique.append(clause) }
+            kind.claims[i].clauses = unique.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element)
+        }
+        return kind
     }
 
     /// The cells' sum, or nil when a table or row is missing or a cell is not a count.
@@ -87,12 +114,12 @@ struct ProseClaimKind: RuleCheck {
         var cells: [Cell] = []
         for ref in refs {
             guard let table = document.table(ref.table) else { return nil }
-            for row in ref.rows {
-                if Templates.t3GroupLabels.contains(row) {
+            for (n, row) in ref.rows.enumerated() {
+                if let prefix = ref.groups[n] {
                     // Rows named for a whole group (（三）不予公开) sum their sub-items (or the 2019 single row).
-                    let prefix = String(row.prefix(3))
+                    // Keys and names are template literals, so comparing bytes is comparing strings.
                     var found = false
-                    for r in table.rows where r.key.map({ $0 == row || $0.hasPrefix(prefix) }) ?? false {
+                    for r in table.rows where r.key.map({ $0.utf8.elementsEqual(row.utf8) || $0.utf8.starts(with: prefix.utf8) }) ?? false {
                         guard let cell = r.cell(ref.column), let v = cell.value.count else { return nil }
                         total += v
                         cells.append(cell)
@@ -111,49 +138,72 @@ struct ProseClaimKind: RuleCheck {
 
     func check(_ document: Document, _ run: CheckRun) throws -> [Finding] {
         var findings: [Finding] = []
-        let bytes = document.source.bytes
-        for block in scope.blocks(document, sections: sections) {
-            if !keywords.isEmpty, !keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
-            var prepared: PreparedText?
-            // Claims about a number need "<digits> 件" somewhere in the block.
-            let hasCount = Self.hasCountOfItems(bytes, block)
-            for claim in claims {
-                if claim.expect != .zero, !hasCount { continue }
-                if !claim.keywords.isEmpty, !claim.keywords.contains(where: { Self.contains(bytes, block, $0) }) { continue }
-                if prepared == nil { prepared = PreparedText(source: document.source, span: block) }
-                let matches: [[SourceSpan?]]
-                do { matches = try claim.pattern.matches(in: &prepared!, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
-                for m in matches {
-                    guard let whole = m[0], let (sum, cells) = Self.sum(claim.cells, document) else { continue }
-                    let numberSpan = m.count > 1 ? m[1] : nil
-                    let stated = numberSpan.flatMap { Int(document.text($0)) }
-                    let contradicts: Bool
-                    switch claim.expect {
-                    case .equal: contradicts = stated.map { $0 != sum && !(claim.skipZeroTable && sum == 0) } ?? false
-                    case .zero: contradicts = sum != 0
-                    case .positive: contradicts = (stated ?? 0) > 0 && sum == 0
+        let source = document.source
+        var probe = LiteralTable.Probe(count: literals.needles.count)
+        // Sums are per claim and document; most documents need none, so the cache starts empty.
+        var sums: [(Int, [Cell])??] = []
+        var blocks: [SourceSpan] = []
+        blocks.reserveCapacity(document.paragraphs.count)
+        scope.forEachBlock(document, sections: sections) { blocks.append($0) }
+        try source.bytes.withUnsafeBufferPointer { buffer in
+            guard let text = buffer.baseAddress else { return }
+            // The rule's keywords are looked for across all blocks at once when the blocks are in order.
+            var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
+            let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
+            if ordered { for i in ruleClause { literals.needles[i].mark(blocks, &holds, in: text) } }
+            for (b, block) in blocks.enumerated() {
+                probe.next(block: block)
+                let kept = ordered ? holds[b] : ruleClause.isEmpty || ruleClause.contains { probe.has($0, literals, text) }
+                guard kept else { continue }
+                var prepared: PreparedText?
+                // Claims about a number need "<digits> 件" somewhere in the block.
+                var hasCount: Bool?
+                for index in claims.indices {
+                    if claims[index].expect != .zero {
+                        if hasCount == nil { hasCount = Self.hasCountOfItems(text, block) }
+                        if hasCount == false { continue }
                     }
-                    guard contradicts else { continue }
-                    let at: SourceSpan
-                    switch self.at {
-                    case .number: at = numberSpan ?? whole
-                    case .match: at = whole
-                    case .sentence: at = Self.sentence(around: whole, in: block, bytes)
+                    if !probe.satisfies(claims[index].clauses, literals, text) { continue }
+                    let matches: [[SourceSpan?]]
+                    do { matches = try claims[index].pattern.matches(in: source, span: block, prepared: &prepared, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
+                    guard !matches.isEmpty else { continue }
+                    let claim = claims[index]
+                    for m in matches {
+                        if sums.isEmpty { sums = Array(repeating: nil, count: claims.count) }
+                        if sums[index] == nil { sums[index] = .some(Self.sum(claim.cells, document)) }
+                        guard let whole = m[0], let (sum, cells) = sums[index]! else { continue }
+                        let numberSpan = m.count > 1 ? m[1] : nil
+                        let stated = numberSpan.flatMap { Int(document.text($0)) }
+                        let contradicts: Bool
+                        switch claim.expect {
+                        case .equal: contradicts = stated.map { $0 != sum && !(claim.skipZeroTable && sum == 0) } ?? false
+                        case .zero: contradicts = sum != 0
+                        case .positive: contradicts = (stated ?? 0) > 0 && sum == 0
+                        }
+                        guard contradicts else { continue }
+                        let at: SourceSpan
+                        switch self.at {
+                        case .number: at = numberSpan ?? whole
+                        case .match: at = whole
+                        case .sentence: at = Self.sentence(around: whole, in: block, source.bytes)
+                        }
+                        findings.append(Finding(span: at, message: run.message.render([
+                            "what": claim.what, "stated": stated.map(String.init) ?? document.text(whole), "table": String(sum), "match": document.text(whole),
+                        ]), related: cells.filter { $0.value.count != 0 || cells.count == 1 }.prefix(5).map { RelatedSpan($0.span, "表格中的\($0.column)：\($0.raw)") }))
                     }
-                    findings.append(Finding(span: at, message: run.message.render([
-                        "what": claim.what, "stated": stated.map(String.init) ?? document.text(whole), "table": String(sum), "match": document.text(whole),
-                    ]), related: cells.filter { $0.value.count != 0 || cells.count == 1 }.prefix(5).map { RelatedSpan($0.span, "表格中的\($0.column)：\($0.raw)") }))
                 }
             }
         }
         return findings
     }
 
+    static let stops: [[UInt8]] = ["。", "！", "？", "；", "\n"].map { Array($0.utf8) }
+
     /// The sentence holding a match: back to the previous 。！？； or line start, on to the next 。.
     static func sentence(around match: SourceSpan, in block: SourceSpan, _ bytes: [UInt8]) -> SourceSpan {
-        let stops: [[UInt8]] = ["。", "！", "？", "；", "\n"].map { Array($0.utf8) }
+        let stops = Self.stops
         func endsWithStop(_ i: Int) -> Int? {
-            for stop in stops where i - stop.count >= block.start && Array(bytes[(i - stop.count)..<i]) == stop { return stop.count }
+            for stop in stops where i - stop.count >= block.start && bytes[(i - stop.count)..<i].elementsEqual(stop) { return stop.count }
             return nil
         }
         var start = match.start
@@ -164,28 +214,26 @@ struct ProseClaimKind: RuleCheck {
         }
         var end = match.end
         while end < block.end {
-            if let n = endsWithStop(min(block.end, end + 3)), n == 3, end + 3 <= block.end, Array(bytes[end..<(end + 3)]) == stops[0] { end += 3; break }
+            if let n = endsWithStop(min(block.end, end + 3)), n == 3, end + 3 <= block.end, bytes[end..<(end + 3)].elementsEqual(stops[0]) { end += 3; break }
             end += 1
         }
         return SourceSpan(start: start, end: min(end, block.end))
     }
 
-    static let item = Array("件".utf8)
-
-    /// Whether the block has a count followed by 件 (`702件`, `21 件`).
-    static func hasCountOfItems(_ bytes: [UInt8], _ span: SourceSpan) -> Bool {
-        var at = span.start
-        while at + 3 <= span.end {
-            guard bytes[at] == 0xE4, bytes[at + 1] == 0xBB, bytes[at + 2] == 0xB6 else { at += 1; continue }
-            var k = at - 1
-            while k >= span.start, bytes[k] == 0x20 { k -= 1 }
-            if k >= span.start, bytes[k] >= 0x30, bytes[k] <= 0x39 { return true }
-            at += 3
+    /// Whether the block has a count followed by 件 (`702件`, `21 件`). Looks for 件's last byte
+    /// (B6, rare in Chinese text) rather than its lead byte E4, which starts many characters.
+    static func hasCountOfItems(_ text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Bool {
+        var at = span.start + 2
+        while at < span.end {
+            guard let hit = memchr(text + at, 0xB6, span.end - at) else { return false }
+            let i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
+            at = i + 1
+            // 件 is E4 BB B6, starting at i - 2.
+            guard text[i - 1] == 0xBB, text[i - 2] == 0xE4 else { continue }
+            var k = i - 3
+            while k >= span.start, text[k] == 0x20 { k -= 1 }
+            if k >= span.start, text[k] >= 0x30, text[k] <= 0x39 { return true }
         }
         return false
-    }
-
-    static func contains(_ bytes: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
-        ByteSearch.contains(bytes, span, needle)
     }
 }

@@ -14,6 +14,7 @@ struct RequiredSectionsKind: RuleCheck {
     var sections: [(SectionID, Set<String>)]
 
     static let placeholders: Set<String> = ["ordinal", "heading"]
+    var usesPatterns: Bool { false }
 
     static func read(_ r: inout NodeReader) throws -> RequiredSectionsKind {
         let node = try r.required("sections")
@@ -31,10 +32,16 @@ struct RequiredSectionsKind: RuleCheck {
     }
 
     func check(_ document: Document, _ run: CheckRun) throws -> [Finding] {
-        let present = Set(document.headings.map(\.section))
+        var present = 0
+        for heading in document.headings { present |= 1 << heading.section.rawValue }
         var findings: [Finding] = []
-        for (section, variants) in sections where !present.contains(section) {
-            if !variants.isEmpty, hasVariantLine(document, variants) { continue }
+        // The short lines a variant title could be, normalized once for all missing sections.
+        var lines: [String]?
+        for (section, variants) in sections where present & (1 << section.rawValue) == 0 {
+            if !variants.isEmpty {
+                if lines == nil { lines = variantCandidates(document) }
+                if lines!.contains(where: variants.contains) { continue }
+            }
             // Where it should stand: the first later section's heading, else the end of the text.
             let next = document.headings.first { $0.section > section }
             findings.append(Finding(span: next?.span ?? lastLine(document),
@@ -43,12 +50,13 @@ struct RequiredSectionsKind: RuleCheck {
         return findings
     }
 
-    func hasVariantLine(_ document: Document, _ variants: Set<String>) -> Bool {
-        document.paragraphs.contains { block in
-            guard block.span.length < 200 else { return false }
+    /// Each short paragraph normalized, without a leading ordinal: what a variant title is compared with.
+    func variantCandidates(_ document: Document) -> [String] {
+        document.paragraphs.compactMap { block in
+            guard block.span.length < 200 else { return nil }
             var text = Label.normalize(document.text(block.span))
             while let first = text.unicodeScalars.first, "一二三四五六".unicodeScalars.contains(first) { text.removeFirst() }
-            return variants.contains(text)
+            return text
         }
     }
 
