@@ -20,23 +20,25 @@ public struct BalanceRule: SwiftRule {
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
         guard let table = document.table(.three) else { return [] }
-        // The four rows once; then each column by index.
-        var rows: [TableRow] = []
+        // The four rows once; then each column, summed in place.
+        let rows = table.rows
+        var indices: [Int] = []
         for key in Self.keys {
             guard let i = table.rowIndex(key) else { return [] }
-            rows.append(table.rows[i])
+            indices.append(i)
         }
-        return Templates.applicantColumns.compactMap { column in
-            var cells: [Cell] = []
-            for row in rows {
-                guard let cell = row.cell(column) else { return nil }
-                cells.append(cell)
-            }
+        // Table 三's template rows hold the seven applicant columns in order.
+        guard indices.allSatisfy({ rows[$0].cells.count == Templates.applicantColumns.count }) else { return [] }
+        var findings: [Finding] = []
+        for (c, column) in Templates.applicantColumns.enumerated() {
+            guard let a = rows[indices[0]].cells[c].value.count, let b = rows[indices[1]].cells[c].value.count,
+                  let d = rows[indices[2]].cells[c].value.count, let e = rows[indices[3]].cells[c].value.count, a + b != d + e else { continue }
+            let cells = indices.map { rows[$0].cells[c] }
             let left = Addends(cells: [cells[0], cells[1]]), right = Addends(cells: [cells[2], cells[3]])
-            guard let l = left.total, let r = right.total, l != r else { return nil }
-            return Finding(span: cells[0].span,
-                           message: "表三“\(column)”列：第一项加第二项之和（\(left.expression)）不等于第三项加第四项之和（\(right.expression)）",
-                           related: [cells[1].related("第二项"), cells[2].related("（七）总计"), cells[3].related("第四项")])
+            findings.append(Finding(span: cells[0].span,
+                                    message: "表三“\(column)”列：第一项加第二项之和（\(left.expression)）不等于第三项加第四项之和（\(right.expression)）",
+                                    related: [cells[1].related("第二项"), cells[2].related("（七）总计"), cells[3].related("第四项")]))
         }
+        return findings
     }
 }

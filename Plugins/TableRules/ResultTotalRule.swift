@@ -16,26 +16,31 @@ public struct ResultTotalRule: SwiftRule {
     public init() {}
 
     static let notItems = [Templates.rowNew, Templates.rowCarried, Templates.rowDone, Templates.rowOut]
+    static let itemCounts = (v2019: Templates.t3Rows2019.filter(\.isResultItem).count, v2021: Templates.t3Rows2021.filter(\.isResultItem).count)
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        guard let table = document.table(.three), let format = table.format else { return [] }
-        // Rows in one pass: every template row other than 一, 二, （七）总计 and 四 is a result item.
-        var itemRows: [TableRow] = []
-        var doneRow: TableRow?
-        for row in table.rows where row.key != nil {
-            if row.hasKey(Templates.rowDone) { doneRow = row } else if !row.hasKey(in: Self.notItems) { itemRows.append(row) }
+        guard let table = document.table(.three), let format = table.format, let done = table.rowIndex(Templates.rowDone) else { return [] }
+        // Every keyed row other than 一, 二, （七）总计 and 四 is a result item (keys are unique).
+        let excluded = Self.notItems.compactMap(table.rowIndex)
+        let rows = table.rows
+        let items = rows.indices.filter { rows[$0].key != nil && !excluded.contains($0) }
+        let expected = format == .v2019 ? Self.itemCounts.v2019 : Self.itemCounts.v2021
+        guard items.count == expected, rows[done].cells.count == 7, items.allSatisfy({ rows[$0].cells.count == 7 }) else { return [] }
+        var findings: [Finding] = []
+        for (c, column) in Templates.applicantColumns.enumerated() {
+            // Sum in place; the cells are gathered only for a finding.
+            var sum = 0
+            var countable = true
+            for i in items {
+                guard let v = rows[i].cells[c].value.count else { countable = false; break }
+                sum += v
+            }
+            guard countable, let stated = rows[done].cells[c].value.count, sum != stated else { continue }
+            let nonZero = items.map { rows[$0].cells[c] }.filter { ($0.value.count ?? 0) != 0 }
+            findings.append(Finding(span: rows[done].cells[c].span,
+                                    message: "表三“\(column)”列：办理结果各项之和（\(sum)）不等于（七）总计（\(stated)）",
+                                    related: nonZero.prefix(10).map { $0.related("办理结果") }))
         }
-        let expected = Templates.t3Rows(format).filter(\.isResultItem).count
-        guard itemRows.count == expected, let doneRow, doneRow.cells.count == 7, itemRows.allSatisfy({ $0.cells.count == 7 }) else { return [] }
-        return Templates.applicantColumns.enumerated().compactMap { c, column in
-            let cells = itemRows.map { $0.cells[c] }
-            let done = doneRow.cells[c]
-            let parts = Addends(cells: cells)
-            guard let sum = parts.total, let stated = done.value.count, sum != stated else { return nil }
-            let nonZero = cells.filter { ($0.value.count ?? 0) != 0 }
-            return Finding(span: done.span,
-                           message: "表三“\(column)”列：办理结果各项之和（\(sum)）不等于（七）总计（\(stated)）",
-                           related: nonZero.prefix(10).map { $0.related("办理结果") })
-        }
+        return findings
     }
 }
