@@ -2,24 +2,232 @@ import ReportModel
 
 /// Finds dates, the statistics period and labelled contact details in the whole text.
 ///
-/// It scans the text as one run of scalars so that a date or a label broken across lines by a
-/// PDF text layer (`电 子 邮 箱 ：⏎hzzwgk@126.com`) is still found.
+/// It works on the UTF-8 bytes (valid UTF-8, as `TextDecoder` makes it): one pass, eight bytes at a
+/// time, in `init` notes the few places where a date or a contact can be (a 年, a `2020.`, a web address, a
+/// rare character of each label), and scalars are decoded only around those. White space,
+/// ideographic space included, is allowed between label characters and around date parts, so
+/// that a date or a label broken across lines by a PDF text layer (`电 子 邮 箱 ：⏎hzzwgk@126.com`)
+/// is still found.
 struct FactScanner {
-    let sc: Scalars
     let source: SourceText
+    let bytes: [UInt8]
+    /// Byte offsets, ascending, of each 年 and of the first digit of each `2020.`, `2020/`, `2020-`.
+    private(set) var dateAnchors: [Int] = []
+    /// Byte offsets, ascending, where a label or a web address may start.
+    private(set) var contactStarts: [Int] = []
 
     init(source: SourceText) {
         self.source = source
-        sc = Scalars(source.bytes, SourceSpan(start: 0, end: source.bytes.count))
+        bytes = source.bytes
+        (dateAnchors, contactStarts) = anchors()
     }
 
-    func isSpace(_ i: Int) -> Bool { i < sc.count && CharClass.isSpace(sc.scalars[i]) }
+    // MARK: - Bytes
+
+    /// The scalar at byte `i` (a scalar boundary, `i < bytes.count`) and the offset after it.
+    @inline(__always)
+    func scalar(at i: Int) -> (Unicode.Scalar, Int) {
+        let b = bytes[i]
+        if b < 0x80 { return (Unicode.Scalar(b), i + 1) }
+        var value: UInt32
+        var length: Int
+        if b < 0xE0 { value = UInt32(b & 0x1F); length = 2 }
+        else if b < 0xF0 { value = UInt32(b & 0x0F); length = 3 }
+        else { value = UInt32(b & 0x07); length = 4 }
+        length = min(length, bytes.count - i)
+        for k in 1..<max(length, 1) { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", i + length)
+    }
+
+    /// Start of the scalar that ends at byte `i` (`i > 0`).
+    @inline(__always)
+    func scalarStart(before i: Int) -> Int {
+        var k = i - 1
+        while k > 0, i - k < 4, bytes[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
+    }
 
     func skipSpaces(_ i: Int) -> Int {
         var j = i
-        while j < sc.count, CharClass.isSpace(sc.scalars[j]) { j += 1 }
+        while j < bytes.count {
+            let (s, next) = scalar(at: j)
+            guard CharClass.isSpace(s) else { break }
+            j = next
+        }
         return j
     }
+
+    /// Start of the white space that ends at byte `i`.
+    func skipSpaces(before i: Int) -> Int {
+        var j = i
+        while j > 0 {
+            let before = scalarStart(before: j)
+            guard CharClass.isSpace(scalar(at: before).0) else { break }
+            j = before
+        }
+        return j
+    }
+
+    @inline(__always)
+    func scalar(at i: Int, is s: Unicode.Scalar) -> Bool { i < bytes.count && scalar(at: i).0 == s }
+
+    func text(_ start: Int, _ end: Int) -> String { String(decoding: bytes[start..<end], as: UTF8.self) }
+
+    // MARK: - Anchors
+
+    static let yearMark: Unicode.Scalar = "年"
+    /// Every label holds one of these characters, which are rare in report prose (unlike 服 of 服务电话
+    /// or 通 of 通信地址), so the scan stops at few places. `E-mail` and its kin are found by their E.
+    static let labelAnchors: [Unicode.Scalar] = ["话", "真", "邮", "箱", "址"]
+    /// For each anchor character, the labels holding it and its index in them (its first occurrence).
+    static let labelsByAnchor: [UInt32: [([Unicode.Scalar], Int)]] = {
+        var byAnchor: [UInt32: [([Unicode.Scalar], Int)]] = [:]
+        for (label, _) in labels {
+            let scalars = Array(label.unicodeScalars)
+            guard let k = scalars.firstIndex(where: { labelAnchors.contains($0) || $0 == "E" || $0 == "e" }) else {
+                preconditionFailure("label \(label) holds no anchor character")
+            }
+            // `E-mail` and its kin start at their anchor: the scan notes every E.
+            if k > 0 || labelAnchors.contains(scalars[k]) { byAnchor[scalars[k].value, default: []].append((scalars, k)) }
+        }
+        return byAnchor
+    }()
+
+    /// Where dates and contacts may start: the scan's hits, checked and resolved.
+    func anchors() -> (dates: [Int], contacts: [Int]) {
+        var dates: [Int] = []
+        var contacts: [Int] = []
+        for i in FactScanner.hits(bytes) {
+            let b = bytes[i]
+            if b < 0x80 {
+                switch b {
+                case 0x2E, 0x2F, 0x2D: // . / -: the end of a four-digit year?
+                    if i >= 4, bytes[(i - 4)..<i].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { dates.append(i - 4) }
+                case 0x45, 0x65: // E e
+                    contacts.append(i)
+                case 0x68, 0x77, 0x48, 0x57: // h w H W, not inside a longer address or word
+                    if i == 0 || !FactScanner.isURLChar(Unicode.Scalar(bytes[i - 1])) { contacts.append(i) }
+                default:
+                    break
+                }
+                continue
+            }
+            // The two trailing bytes of a three-byte scalar whose lead byte is at i - 1.
+            guard i >= 1, i + 1 < bytes.count, bytes[i - 1] & 0xF0 == 0xE0 else { continue }
+            let value = UInt32(bytes[i - 1] & 0x0F) << 12 | UInt32(bytes[i] & 0x3F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            if value == FactScanner.yearMark.value {
+                dates.append(i - 1)
+            } else if let labels = FactScanner.labelsByAnchor[value] {
+                for (label, k) in labels {
+                    if let start = labelStart(label, anchorIndex: k, anchorAt: i - 1) { contacts.append(start) }
+                }
+            }
+        }
+        // A label found by its anchor starts before the hits that came before it.
+        contacts.sort()
+        var unique = 0
+        for n in contacts.indices where n == 0 || contacts[n] != contacts[unique - 1] {
+            contacts[unique] = contacts[n]
+            unique += 1
+        }
+        contacts.removeLast(contacts.count - unique)
+        return (dates, contacts)
+    }
+
+    /// Where `label` starts if its `anchorIndex`th character is the one at `anchor`, white space
+    /// allowed between its characters (as `matchLabel` allows it, read backwards).
+    func labelStart(_ label: [Unicode.Scalar], anchorIndex: Int, anchorAt anchor: Int) -> Int? {
+        var j = anchor
+        for m in stride(from: anchorIndex - 1, through: 0, by: -1) {
+            j = skipSpaces(before: j)
+            guard j > 0 else { return nil }
+            let start = scalarStart(before: j)
+            guard scalar(at: start).0 == label[m] else { return nil }
+            j = start
+        }
+        return j
+    }
+
+    // Eight bytes at a time in a UInt64 (SWAR): `SIMD16` would be faster optimized, but it is
+    // generic code and far slower in debug builds, where the tests run the tool on large inputs.
+
+    static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    static func splat(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+
+    /// The high bit of each byte set exactly where that byte of `x` is not zero (no carry crosses bytes).
+    @inline(__always)
+    static func nonzeroBytes(_ x: UInt64) -> UInt64 { ((x & lowBits) &+ lowBits) | x }
+
+    /// A three-byte character to find, by its two trailing bytes (unique among common characters).
+    struct TrailingPair: Sendable {
+        let middle: UInt8
+        let last: UInt8
+
+        init(_ s: Unicode.Scalar) {
+            let utf8 = Array(String(s).utf8)
+            precondition(utf8.count == 3, "anchor characters are three-byte scalars")
+            middle = utf8[1]
+            last = utf8[2]
+        }
+
+        func matches(_ b: UInt8, _ following: UInt8) -> Bool { b == middle && following == last }
+    }
+
+    /// Byte offsets, ascending, that may be an anchor: the middle byte of 年 or of a label anchor, a
+    /// date separator or a comma, an ASCII letter (for `h`, `w`, `E`). Almost no word holds one.
+    static func hits(_ bytes: [UInt8]) -> [Int] {
+        var found: [Int] = []
+        found.reserveCapacity(bytes.count / 64)
+        let pairs = anchorPairs
+        precondition(pairs.count == 6)
+        let middles = pairs.map { splat($0.middle) }, lasts = pairs.map { splat($0.last) }
+        let (m0, m1, m2, m3, m4, m5) = (middles[0], middles[1], middles[2], middles[3], middles[4], middles[5])
+        let (l0, l1, l2, l3, l4, l5) = (lasts[0], lasts[1], lasts[2], lasts[3], lasts[4], lasts[5])
+        // Two byte classes by their high bits: 0x40–0x7F holds the letters, 0x2C–0x2F `, - . /`.
+        let letterMask = splat(0xC0), letters = splat(0x40), separatorMask = splat(0xFC), separators = splat(0x2C)
+        bytes.withUnsafeBytes { raw in
+            let n = raw.count
+            var i = 0
+            while i + 9 <= n {
+                let here = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self))
+                // High bit cleared in a byte where any test matches; the ASCII tests only where there is ASCII.
+                var none = nonzeroBytes((here ^ m0) | (next ^ l0)) & nonzeroBytes((here ^ m1) | (next ^ l1))
+                none &= nonzeroBytes((here ^ m2) | (next ^ l2)) & nonzeroBytes((here ^ m3) | (next ^ l3))
+                none &= nonzeroBytes((here ^ m4) | (next ^ l4)) & nonzeroBytes((here ^ m5) | (next ^ l5))
+                if here & highBits != highBits {
+                    none &= nonzeroBytes((here & letterMask) ^ letters) & nonzeroBytes((here & separatorMask) ^ separators)
+                }
+                var bits = ~none & highBits
+                while bits != 0 {
+                    found.append(i + bits.trailingZeroBitCount / 8)
+                    bits &= bits - 1
+                }
+                i += 8
+            }
+            // The last bytes, one at a time, with the same tests.
+            while i < n {
+                let b = raw[i]
+                if b & 0xC0 == 0x40 || b & 0xFC == 0x2C || (i + 1 < n && pairs.contains { $0.matches(b, raw[i + 1]) }) {
+                    found.append(i)
+                }
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// 年 and the label anchors by their trailing bytes.
+    static let anchorPairs = ([yearMark] + labelAnchors).map(TrailingPair.init)
+
+    @inline(__always)
+    static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    @inline(__always)
+    static func isASCIILetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
 
     // MARK: - Dates
 
@@ -28,149 +236,155 @@ struct FactScanner {
         var j = i
         var value = 0
         var digits = 0
-        while j < sc.count, let d = CharClass.digit(sc.scalars[j]), digits < 2 {
+        while j < bytes.count, digits < 2 {
+            let (s, next) = scalar(at: j)
+            guard let d = CharClass.digit(s) else { break }
             value = value * 10 + d
             digits += 1
-            j += 1
+            j = next
         }
         if digits > 0 { return (value, j, false) }
         // Chinese numerals: [一-九]?十?[一-九]?
         var tens = 0, units = 0, sawTen = false, sawAny = false
-        if j < sc.count, let d = CharClass.chineseDigit(sc.scalars[j]), d > 0, sc.scalars[j] != "O", sc.scalars[j] != "o" {
-            units = d; sawAny = true; j += 1
+        if j < bytes.count {
+            let (s, next) = scalar(at: j)
+            if let d = CharClass.chineseDigit(s), d > 0 { units = d; sawAny = true; j = next }
         }
-        if j < sc.count, sc.scalars[j] == "十" {
-            tens = sawAny ? units : 1; units = 0; sawTen = true; sawAny = true; j += 1
-            if j < sc.count, let d = CharClass.chineseDigit(sc.scalars[j]), d > 0 { units = d; j += 1 }
+        if j < bytes.count, case let (s, next) = scalar(at: j), s == "十" {
+            tens = sawAny ? units : 1; units = 0; sawTen = true; sawAny = true; j = next
+            if j < bytes.count, case let (u, after) = scalar(at: j), let d = CharClass.chineseDigit(u), d > 0 { units = d; j = after }
         }
         guard sawAny else { return nil }
         return (sawTen ? tens * 10 + units : units, j, true)
     }
 
-    /// A `Y年M月D日` date whose 年 stands at `yearMark`.
+    /// A `Y年M月D日` date whose 年 starts at byte `yearMark`.
     func dateAround(yearMark: Int) -> DateMention? {
-        // Year: four digits or four Chinese numerals before 年, white space allowed before 年.
-        var k = yearMark
+        // Month and day first: most 年 (年度, 全年) are not dates, and this rejects them soonest.
         var spaced = false
-        while k > 0, isSpace(k - 1), sc.scalars[k - 1] != "\n" { k -= 1; spaced = true }
-        guard k >= 4 else { return nil }
-        var year = 0
-        var chinese = false
-        var ok = true
-        for idx in (k - 4)..<k {
-            if let d = CharClass.digit(sc.scalars[idx]) { year = year * 10 + d }
-            else { ok = false; break }
-        }
-        if !ok {
-            year = 0
-            ok = true
-            for idx in (k - 4)..<k {
-                guard let d = CharClass.chineseDigit(sc.scalars[idx]) else { ok = false; break }
-                year = year * 10 + d
-            }
-            chinese = ok
-        }
-        guard ok else { return nil }
-        if k - 5 >= 0, CharClass.digit(sc.scalars[k - 5]) != nil { return nil }
-        let start = k - 4
-        var j = yearMark + 1
+        var j = yearMark + 3
         let afterYear = skipSpaces(j)
         if afterYear != j { spaced = true }
         j = afterYear
         guard let month = smallNumber(at: j) else { return nil }
         j = month.end
         let m1 = skipSpaces(j); if m1 != j { spaced = true }; j = m1
-        guard j < sc.count, sc.scalars[j] == "月" else { return nil }
-        let m2 = skipSpaces(j + 1); if m2 != j + 1 { spaced = true }; j = m2
+        guard scalar(at: j, is: "月") else { return nil }
+        let monthMarkEnd = j + 3
+        let m2 = skipSpaces(monthMarkEnd); if m2 != monthMarkEnd { spaced = true }; j = m2
         guard let day = smallNumber(at: j) else { return nil }
         j = day.end
         let d1 = skipSpaces(j); if d1 != j { spaced = true }; j = d1
-        guard j < sc.count, sc.scalars[j] == "日" || sc.scalars[j] == "号" else { return nil }
-        let end = j + 1
+        guard scalar(at: j, is: "日") || scalar(at: j, is: "号") else { return nil }
+        let end = j + 3
+        // Year: four digits or four Chinese numerals before 年, white space (not a line break) allowed before 年.
+        var k = yearMark
+        while k > 0 {
+            let before = scalarStart(before: k)
+            let s = scalar(at: before).0
+            guard CharClass.isSpace(s), s != "\n" else { break }
+            k = before
+            spaced = true
+        }
+        var start = k
+        var year = 0, chineseYear = 0, place = 1
+        var digits = true, chineseDigits = true
+        for _ in 0..<4 {
+            guard start > 0 else { return nil }
+            start = scalarStart(before: start)
+            let s = scalar(at: start).0
+            if let d = CharClass.digit(s) { year += d * place } else { digits = false }
+            if let d = CharClass.chineseDigit(s) { chineseYear += d * place } else { chineseDigits = false }
+            guard digits || chineseDigits else { return nil }
+            place *= 10
+        }
+        let chinese = !digits
+        if chinese { year = chineseYear }
+        if start > 0, CharClass.digit(scalar(at: scalarStart(before: start)).0) != nil { return nil }
         let style: DateMention.Style = chinese || month.chinese || day.chinese ? .chineseNumerals : spaced ? .spaced : .standard
-        return DateMention(year: year, month: month.value, day: day.value, span: sc.span(start, end), style: style,
-                           text: sc.string(start, end))
+        return DateMention(year: year, month: month.value, day: day.value, span: SourceSpan(start: start, end: end), style: style,
+                           text: text(start, end))
     }
 
-    /// `2020.1.20`, `2020/1/20`, `2020-01-20`.
+    /// `2020.1.20`, `2020/1/20`, `2020-01-20`, whose first digit is at byte `i`.
     func separatedDate(at i: Int) -> DateMention? {
-        guard i + 4 < sc.count, i == 0 || (CharClass.digit(sc.scalars[i - 1]) == nil && sc.scalars[i - 1] != "-" && sc.scalars[i - 1] != "."
-                                             && sc.scalars[i - 1] != "/") else { return nil }
+        guard i + 4 < bytes.count else { return nil }
+        if i > 0 {
+            let before = scalar(at: scalarStart(before: i)).0
+            guard CharClass.digit(before) == nil, before != "-", before != ".", before != "/" else { return nil }
+        }
         var year = 0
         for k in i..<(i + 4) {
-            guard let d = CharClass.digit(sc.scalars[k]), sc.scalars[k].isASCII else { return nil }
-            year = year * 10 + d
+            guard FactScanner.isASCIIDigit(bytes[k]) else { return nil }
+            year = year * 10 + Int(bytes[k] - 0x30)
         }
-        let sep = sc.scalars[i + 4]
-        guard sep == "." || sep == "/" || sep == "-" else { return nil }
+        let sep = bytes[i + 4]
+        guard sep == 0x2E || sep == 0x2F || sep == 0x2D else { return nil }
         var j = i + 5
         func part() -> Int? {
             var v = 0, n = 0
-            while j < sc.count, n < 3, let d = CharClass.digit(sc.scalars[j]), sc.scalars[j].isASCII { v = v * 10 + d; n += 1; j += 1 }
+            while j < bytes.count, n < 3, FactScanner.isASCIIDigit(bytes[j]) { v = v * 10 + Int(bytes[j] - 0x30); n += 1; j += 1 }
             return n >= 1 && n <= 2 ? v : nil
         }
-        guard let month = part(), j < sc.count, sc.scalars[j] == sep else { return nil }
+        guard let month = part(), j < bytes.count, bytes[j] == sep else { return nil }
         j += 1
         guard let day = part() else { return nil }
-        if j < sc.count, CharClass.digit(sc.scalars[j]) != nil || sc.scalars[j] == sep { return nil }
+        if j < bytes.count, bytes[j] == sep || CharClass.digit(scalar(at: j).0) != nil { return nil }
         guard (1900...2100).contains(year) else { return nil }
-        return DateMention(year: year, month: month, day: day, span: sc.span(i, j), style: sep == "-" ? .iso : .dotted,
-                           text: sc.string(i, j))
+        return DateMention(year: year, month: month, day: day, span: SourceSpan(start: i, end: j), style: sep == 0x2D ? .iso : .dotted,
+                           text: text(i, j))
     }
 
     func dates() -> [DateMention] {
         var found: [DateMention] = []
-        var i = 0
         var lastEnd = -1
-        while i < sc.count {
-            let s = sc.scalars[i]
-            if s == "年", let date = dateAround(yearMark: i), date.span.start >= lastEnd {
+        for anchor in dateAnchors {
+            let date = bytes[anchor] < 0x80
+                ? (anchor >= lastEnd ? separatedDate(at: anchor) : nil)
+                : dateAround(yearMark: anchor).flatMap { $0.span.start >= lastEnd ? $0 : nil }
+            if let date {
                 found.append(date)
                 lastEnd = date.span.end
-            } else if s.isASCII, CharClass.digit(s) != nil, sc.offsets[i] >= lastEnd, let date = separatedDate(at: i) {
-                found.append(date)
-                lastEnd = date.span.end
-                i = sc.offsets.firstIndex(of: date.span.end) ?? i
-                continue
             }
-            i += 1
         }
         return found
     }
 
-    /// Scalar index of a byte offset (offsets are ascending).
-    func index(of offset: Int) -> Int {
-        var lo = 0, hi = sc.offsets.count - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sc.offsets[mid] < offset { lo = mid + 1 } else { hi = mid }
+    static func isPeriodMark(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "至", "到", "—", "-", "~", "－", "～", "–": true
+        default: false
         }
-        return lo
     }
 
     /// The statistics period: a date, then 至/到/—, then a date (its year may be left out).
     func statisticsPeriod(_ dates: [DateMention]) -> StatisticsPeriod? {
         for (n, first) in dates.enumerated() {
-            var j = skipSpaces(index(of: first.span.end))
-            if j < sc.count, sc.scalars[j] == "起" { j = skipSpaces(j + 1) }
-            guard j < sc.count, ["至", "到", "—", "-", "~", "－", "～", "–"].contains(sc.scalars[j]) else { continue }
-            if sc.scalars[j] == "—", j + 1 < sc.count, sc.scalars[j + 1] == "—" { j += 1 }
-            j = skipSpaces(j + 1)
-            // The context must speak of statistics, within the sentence before the period.
-            let window = SourceSpan(start: sc.offsets[max(0, index(of: first.span.start) - 40)], end: first.span.start)
-            guard FactScanner.periodWords.contains(where: { ByteSearch.contains(source.bytes, window, $0) }) else { continue }
+            var j = skipSpaces(first.span.end)
+            if scalar(at: j, is: "起") { j = skipSpaces(j + 3) }
+            guard j < bytes.count else { continue }
+            let (mark, afterMark) = scalar(at: j)
+            guard FactScanner.isPeriodMark(mark) else { continue }
+            j = afterMark
+            if mark == "—", scalar(at: j, is: "—") { j += 3 }
+            j = skipSpaces(j)
+            // The context must speak of statistics, within the 40 scalars before the period.
+            var windowStart = first.span.start
+            for _ in 0..<40 where windowStart > 0 { windowStart = scalarStart(before: windowStart) }
+            let window = SourceSpan(start: windowStart, end: first.span.start)
+            guard FactScanner.periodWords.contains(where: { ByteSearch.contains(bytes, window, $0) }) else { continue }
             let end: DateMention
-            if n + 1 < dates.count, index(of: dates[n + 1].span.start) == j {
+            if n + 1 < dates.count, dates[n + 1].span.start == j {
                 end = dates[n + 1]
             } else if let month = smallNumber(at: j) {
                 var k = skipSpaces(month.end)
-                guard k < sc.count, sc.scalars[k] == "月" else { continue }
-                k = skipSpaces(k + 1)
+                guard scalar(at: k, is: "月") else { continue }
+                k = skipSpaces(k + 3)
                 guard let day = smallNumber(at: k) else { continue }
                 k = skipSpaces(day.end)
-                guard k < sc.count, sc.scalars[k] == "日" else { continue }
-                end = DateMention(year: first.year, month: month.value, day: day.value, span: sc.span(j, k + 1), style: first.style,
-                                  text: sc.string(j, k + 1))
+                guard scalar(at: k, is: "日") else { continue }
+                end = DateMention(year: first.year, month: month.value, day: day.value, span: SourceSpan(start: j, end: k + 3),
+                                  style: first.style, text: text(j, k + 3))
             } else {
                 continue
             }
@@ -199,44 +413,53 @@ struct FactScanner {
         return groups.map { ($0.key, $0.value.sorted { $0.0.count > $1.0.count }) }.sorted { $0.0 < $1.0 }
     }()
 
-    /// The labels that may start at this scalar; most scalars are rejected by the range test alone.
-    @inline(__always)
+    /// The labels that may start with this scalar.
     static func candidates(_ s: Unicode.Scalar) -> [([Unicode.Scalar], String, ContactField.Kind)]? {
-        let v = s.value
-        guard v == 0x45 || v == 0x65 || (v >= 0x4E00 && v <= 0x9FFF) else { return nil }
-        for (first, group) in labelsByFirst where first == v { return group }
+        for (first, group) in labelsByFirst where first == s.value { return group }
         return nil
     }
 
-    /// Matches `label` at `i`, allowing white space between its characters. Returns the end index.
+    /// Matches `label` at byte `i`, allowing white space between its characters. Returns the end offset.
     func matchLabel(_ label: [Unicode.Scalar], at i: Int) -> Int? {
         var j = i
         for (n, s) in label.enumerated() {
             if n > 0 { j = skipSpaces(j) }
-            guard j < sc.count, sc.scalars[j] == s else { return nil }
-            j += 1
+            guard j < bytes.count else { return nil }
+            let (t, next) = scalar(at: j)
+            guard t == s else { return nil }
+            j = next
         }
         return j
     }
 
-    func isValueStop(_ s: Unicode.Scalar) -> Bool {
-        ["；", ";", "，", ",", "。", "、", "\n", "\r"].contains(s)
+    static func isValueStop(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "；", ";", "，", ",", "。", "、", "\n", "\r": true
+        default: false
+        }
+    }
+
+    static func isPhoneChar(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "-", "—", "－", "–", "‐", "转": true
+        default: CharClass.digit(s) != nil || isASCIILetter(s)
+        }
     }
 
     func phoneValue(from start: Int) -> (Int, Int) {
         var j = start
         var opens = 0
         var end = start
-        while j < sc.count {
-            let s = sc.scalars[j]
-            if CharClass.digit(s) != nil || (s.isASCII && s.properties.isAlphabetic) || ["-", "—", "－", "–", "‐", "转"].contains(s) {
-                j += 1; end = j
+        while j < bytes.count {
+            let (s, next) = scalar(at: j)
+            if FactScanner.isPhoneChar(s) {
+                j = next; end = j
             } else if s == "(" || s == "（" {
-                opens += 1; j += 1
+                opens += 1; j = next
             } else if (s == ")" || s == "）"), opens > 0 {
-                opens -= 1; j += 1; end = j
-            } else if s == " ", j + 1 < sc.count, CharClass.digit(sc.scalars[j + 1]) != nil, end > start {
-                j += 1
+                opens -= 1; j = next; end = j
+            } else if s == " ", next < bytes.count, CharClass.digit(scalar(at: next).0) != nil, end > start {
+                j = next
             } else {
                 break
             }
@@ -246,43 +469,65 @@ struct FactScanner {
 
     func runValue(from start: Int, allowed: (Unicode.Scalar) -> Bool) -> (Int, Int) {
         var j = start
-        while j < sc.count, allowed(sc.scalars[j]) { j += 1 }
+        while j < bytes.count {
+            let (s, next) = scalar(at: j)
+            guard allowed(s) else { break }
+            j = next
+        }
         return (start, j)
     }
 
     static func isEmailChar(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII && (s.properties.isAlphabetic || CharClass.digit(s) != nil || "._%+-@".unicodeScalars.contains(s)) || s == "＠"
+        switch s {
+        case ".", "_", "%", "+", "-", "@", "＠": true
+        default: isASCIILetter(s) || (s >= "0" && s <= "9")
+        }
     }
 
     static func isURLChar(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII && (s.properties.isAlphabetic || CharClass.digit(s) != nil || "-._~:/?#[]@!$&'*+=%".unicodeScalars.contains(s))
+        switch s {
+        case "-", ".", "_", "~", ":", "/", "?", "#", "[", "]", "@", "!", "$", "&", "'", "*", "+", "=", "%": true
+        default: isASCIILetter(s) || (s >= "0" && s <= "9")
+        }
+    }
+
+    static let urlPrefixes = ["http://", "https://", "www.", "HTTP://", "WWW."].map { Array($0.utf8) }
+
+    static func isPhoneSeparator(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "、", "/", "或", "，", ",": true
+        default: false
+        }
+    }
+
+    static func isColon(_ s: Unicode.Scalar) -> Bool { s == "：" || s == ":" || s == "为" }
+
+    func hasPrefix(_ prefix: [UInt8], at i: Int) -> Bool {
+        i + prefix.count <= bytes.count && bytes[i..<(i + prefix.count)].elementsEqual(prefix)
     }
 
     func contacts() -> [ContactField] {
         var fields: [ContactField] = []
         var i = 0
-        while i < sc.count {
-            let s = sc.scalars[i]
-            if s == "h" || s == "w" || s == "H" || s == "W", i == 0 || !FactScanner.isURLChar(sc.scalars[i - 1]) {
-                let rest = sc.hasPrefix("http://", at: i) || sc.hasPrefix("https://", at: i) || sc.hasPrefix("www.", at: i)
-                    || sc.hasPrefix("HTTP://", at: i) || sc.hasPrefix("WWW.", at: i)
-                if rest {
-                    var (a, b) = runValue(from: i) { FactScanner.isURLChar($0) }
-                    while b > a, [".", ",", ")", "]", ":"].contains(sc.scalars[b - 1]) { b -= 1 }
-                    fields.append(ContactField(kind: .url, label: "", value: sc.string(a, b), span: sc.span(a, b)))
-                    i = b
-                    continue
-                }
+        for anchor in contactStarts where anchor >= i {
+            let first = bytes[anchor]
+            if first == 0x68 || first == 0x77 || first == 0x48 || first == 0x57 { // h w H W
+                guard FactScanner.urlPrefixes.contains(where: { hasPrefix($0, at: anchor) }) else { continue }
+                var (a, b) = runValue(from: anchor) { FactScanner.isURLChar($0) }
+                while b > a, [0x2E, 0x2C, 0x29, 0x5D, 0x3A].contains(bytes[b - 1]) { b -= 1 } // . , ) ] :
+                fields.append(ContactField(kind: .url, label: "", value: text(a, b), span: SourceSpan(start: a, end: b)))
+                i = b
+                continue
             }
-            guard let group = FactScanner.candidates(s) else { i += 1; continue }
+            guard let group = FactScanner.candidates(scalar(at: anchor).0) else { continue }
             var matched: (String, ContactField.Kind, Int)?
             for (scalars, label, kind) in group {
-                if let end = matchLabel(scalars, at: i) { matched = (label, kind, end); break }
+                if let end = matchLabel(scalars, at: anchor) { matched = (label, kind, end); break }
             }
-            guard let (label, kind, labelEnd) = matched else { i += 1; continue }
+            guard let (label, kind, labelEnd) = matched else { continue }
             var j = skipSpaces(labelEnd)
             var hadColon = false
-            if j < sc.count, ["：", ":", "为"].contains(sc.scalars[j]) { j = skipSpaces(j + 1); hadColon = true }
+            if j < bytes.count, case let (s, next) = scalar(at: j), FactScanner.isColon(s) { j = skipSpaces(next); hadColon = true }
             var values: [(Int, Int)] = []
             switch kind {
             case .phone, .fax:
@@ -290,24 +535,23 @@ struct FactScanner {
                 while v.1 > v.0 {
                     values.append(v)
                     // Several numbers: "0731-1234567、0731-7654321" or "或".
-                    var k = v.1
-                    guard k < sc.count, ["、", "/", "或", "，", ","].contains(sc.scalars[k]) else { break }
-                    k = skipSpaces(k + 1)
-                    guard k < sc.count, CharClass.digit(sc.scalars[k]) != nil || sc.scalars[k] == "(" || sc.scalars[k] == "（" else { break }
+                    guard v.1 < bytes.count, case let (s, next) = scalar(at: v.1), FactScanner.isPhoneSeparator(s) else { break }
+                    let k = skipSpaces(next)
+                    guard k < bytes.count, case let (t, _) = scalar(at: k), CharClass.digit(t) != nil || t == "(" || t == "（" else { break }
                     v = phoneValue(from: k)
                 }
             case .postcode:
-                values.append(runValue(from: j) { CharClass.digit($0) != nil || ($0.isASCII && $0.properties.isAlphabetic) })
+                values.append(runValue(from: j) { CharClass.digit($0) != nil || FactScanner.isASCIILetter($0) })
             case .email:
                 values.append(runValue(from: j) { FactScanner.isEmailChar($0) })
             case .url:
                 values.append(runValue(from: j) { FactScanner.isURLChar($0) })
             case .address:
-                values.append(runValue(from: j) { !isValueStop($0) && $0 != "）" && $0 != ")" })
+                values.append(runValue(from: j) { !FactScanner.isValueStop($0) && $0 != "）" && $0 != ")" })
             }
             // A label word in running prose ("电话沟通") without a value is not a field.
             for (a, b) in values where b > a || hadColon {
-                fields.append(ContactField(kind: kind, label: label, value: sc.string(a, b), span: sc.span(a, b)))
+                fields.append(ContactField(kind: kind, label: label, value: text(a, b), span: SourceSpan(start: a, end: b)))
             }
             i = max(labelEnd, values.last?.1 ?? labelEnd)
         }

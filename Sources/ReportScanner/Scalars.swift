@@ -92,12 +92,23 @@ public enum CharClass {
 
     public static func isIdeograph(_ s: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) }
 
-    static let chineseDigits: [Unicode.Scalar: Int] = [
-        "〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-        "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-
-    public static func chineseDigit(_ s: Unicode.Scalar) -> Int? { chineseDigits[s] }
+    /// The value of a digit as written in Chinese dates (`二〇二〇`, also with the letter O for 〇).
+    /// A switch, not a dictionary: it runs for every 年 in a report, and hashing a scalar costs more.
+    public static func chineseDigit(_ s: Unicode.Scalar) -> Int? {
+        switch s {
+        case "〇", "○", "零", "O", "o", "0", "Ｏ": 0
+        case "一": 1
+        case "二", "两": 2
+        case "三": 3
+        case "四": 4
+        case "五": 5
+        case "六": 6
+        case "七": 7
+        case "八": 8
+        case "九": 9
+        default: nil
+        }
+    }
 }
 
 /// Label normalization for tolerant matching against the templates: no white space, full-width
