@@ -99,10 +99,14 @@ extension Needle {
     static let runGap = 64
 }
 
-/// The literals of one rule, each stored once, and which of them one block holds: looked up on
-/// first use and remembered for the block, since several claims share literals.
+/// The literals of one rule, each stored once, the filters over them, and which literals one
+/// block holds: looked up on first use and remembered for the block, since filters share literals.
 struct LiteralTable: Sendable {
     private(set) var needles: [Needle] = []
+    /// Filters, flat so that checking one copies no array: at a filter's offset, its number of
+    /// clauses, then for each clause its number of literals and their indices. A filter holds
+    /// when every clause has a literal in the block.
+    private(set) var filterCodes: [Int] = []
 
     /// The literal's index, adding it when new.
     mutating func index(_ bytes: [UInt8]) -> Int {
@@ -111,31 +115,61 @@ struct LiteralTable: Sendable {
         return needles.count - 1
     }
 
+    /// Stores a filter (clauses of literal indices) and gives its offset.
+    mutating func addFilter(_ clauses: [[Int]]) -> Int {
+        let offset = filterCodes.count
+        filterCodes.append(clauses.count)
+        for clause in clauses {
+            filterCodes.append(clause.count)
+            filterCodes += clause
+        }
+        return offset
+    }
+
     /// Per-block memory of lookups; `next(block:)` forgets the previous block without clearing.
     struct Probe {
         /// `generation << 1 | present`, per literal; another generation means not looked up yet.
-        private var seen: [UInt32]
+        private var seen: UnsafeMutableBufferPointer<UInt32>
         private var generation: UInt32 = 0
         private(set) var span = SourceSpan(start: 0, end: 0)
 
-        init(count: Int) { seen = [UInt32](repeating: 0, count: count) }
+        /// Memory for `count` literals, on the stack: the check allocates nothing per document.
+        static func with<R>(count: Int, _ body: (inout Probe) throws -> R) rethrows -> R {
+            try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(1, count)) { buffer in
+                buffer.initialize(repeating: 0)
+                var probe = Probe(seen: buffer)
+                return try body(&probe)
+            }
+        }
+
+        private init(seen: UnsafeMutableBufferPointer<UInt32>) { self.seen = seen }
 
         mutating func next(block: SourceSpan) {
             generation &+= 1
             span = block
         }
 
-        mutating func has(_ index: Int, _ table: LiteralTable, _ text: UnsafePointer<UInt8>) -> Bool {
+        @inline(__always) mutating func has(_ index: Int, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
             let entry = seen[index]
             if entry >> 1 == generation { return entry & 1 == 1 }
-            let present = table.needles[index].occurs(in: text, span)
+            let present = needles[index].occurs(in: text, span)
             seen[index] = generation << 1 | (present ? 1 : 0)
             return present
         }
 
-        /// Whether the block holds a literal of every clause (each a list of literal indices).
-        mutating func satisfies(_ clauses: [[Int]], _ table: LiteralTable, _ text: UnsafePointer<UInt8>) -> Bool {
-            for clause in clauses where !clause.contains(where: { has($0, table, text) }) { return false }
+        /// Whether the block passes the filter at `offset` of `codes` (`LiteralTable.filterCodes`).
+        mutating func passes(_ offset: Int, _ codes: UnsafeBufferPointer<Int>, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
+            var at = offset + 1
+            for _ in 0..<codes[offset] {
+                let count = codes[at]
+                var found = false
+                for k in (at + 1)..<(at + 1 + count) where has(codes[k], needles, text) {
+                    found = true
+                    break
+                }
+                if !found { return false }
+                at += 1 + count
+            }
             return true
         }
     }

@@ -66,16 +66,30 @@ struct ScalarClass: Sendable, Equatable {
     /// Whether membership of `c` may depend on the Unicode version: a scalar newer than ICU's
     /// Unicode (16.0 in ICU 76) is Nd for the standard library but unassigned for ICU.
     @inline(__always) func settles(_ c: UInt32) -> Bool {
-        guard c >= 0x80, digit || nonDigit else { return true }
+        guard c >= 0x80, digit || nonDigit, Self.commonCJK(c) == nil else { return true }
         guard let age = Unicode.Scalar(c)?.properties.age else { return true }
         return age.major <= Self.icuUnicodeMajor
     }
 
     static let icuUnicodeMajor = 16
 
+    /// `(digit, space)` for the blocks most report text is in: CJK ideographs, CJK punctuation
+    /// and full-width forms, all assigned long before any Unicode version either side uses.
+    /// Looking the properties up cost more than matching.
+    @inline(__always) static func commonCJK(_ c: UInt32) -> (digit: Bool, space: Bool)? {
+        switch c {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3001...0x303F: (false, false)
+        case 0x3000: (false, true)
+        case 0xFF10...0xFF19: (true, false)
+        case 0xFF01...0xFF5E: (false, false)
+        default: nil
+        }
+    }
+
     /// ICU's `\d`: general category Nd. A test compares it with ICU over every scalar.
     static func isDecimalDigit(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x30 && c <= 0x39 }
+        if let common = commonCJK(c) { return common.digit }
         guard let s = Unicode.Scalar(c) else { return false }
         return s.properties.generalCategory == .decimalNumber
     }
@@ -83,6 +97,7 @@ struct ScalarClass: Sendable, Equatable {
     /// ICU's `\s`: the White_Space property. A test compares it with ICU over every scalar.
     static func isWhiteSpace(_ c: UInt32) -> Bool {
         if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        if let common = commonCJK(c) { return common.space }
         guard let s = Unicode.Scalar(c) else { return false }
         return s.properties.isWhitespace
     }

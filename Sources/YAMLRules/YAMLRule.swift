@@ -210,19 +210,22 @@ struct PreparedText {
 
 /// A user regular expression, compiled once at load, run under a time budget.
 ///
+/// A class, not a struct: kinds hand patterns around per block, and copying the compiled program's
+/// arrays with each one showed in profiles.
+///
 /// ICU (NSRegularExpression) defines what a pattern means. When the pattern is in the subset
 /// `RegexParser` understands, it also gets the literals every match contains (a pre-filter) and,
 /// in the smaller subset `ByteRegex` runs, a matcher on the UTF-8 bytes that gives ICU's matches
 /// without bridging the text; ICU still answers whatever that matcher leaves undecided.
-struct UserRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable and documented as safe to share between threads.
+final class UserRegex: @unchecked Sendable {
+    // Immutable after init; NSRegularExpression is documented as safe to share between threads.
     let regex: NSRegularExpression
     let pattern: String
     let engine: ByteRegex?
     /// Clauses of literals: a match holds at least one literal of each.
     let required: [[Needle]]
 
-    init(_ pattern: String, literal: Bool = false, reader: NodeReader, node: Node) throws {
+    convenience init(_ pattern: String, literal: Bool = false, reader: NodeReader, node: Node) throws {
         do {
             try self.init(compiling: pattern, literal: literal)
         } catch {

@@ -42,9 +42,9 @@ struct ProseClaimKind: RuleCheck {
         var skipZeroTable: Bool
         /// Literal pre-filter: the claim is tried only on blocks containing one of these.
         var keywords: [[UInt8]]
-        /// What a block must hold before the pattern runs, as clauses of indices into `literals`:
-        /// one of the `keywords`, and the literals the pattern itself requires.
-        var clauses: [[Int]] = []
+        /// What a block must hold before the pattern runs, as the offset of a filter in
+        /// `literals`: one of the `keywords`, and the literals the pattern itself requires.
+        var filter = 0
     }
     var scope: Scope
     var sections: Set<SectionID>?
@@ -103,7 +103,7 @@ struct ProseClaimKind: RuleCheck {
             // they cost fewer searches, and all must hold anyway.
             var unique: [[Int]] = []
             for clause in clauses.map({ Array(Set($0)).sorted() }) where !unique.contains(clause) { unique.append(clause) }
-            kind.claims[i].clauses = unique.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element)
+            kind.claims[i].filter = kind.literals.addFilter(unique.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element))
         }
         return kind
     }
@@ -139,62 +139,73 @@ struct ProseClaimKind: RuleCheck {
     func check(_ document: Document, _ run: CheckRun) throws -> [Finding] {
         var findings: [Finding] = []
         let source = document.source
-        var probe = LiteralTable.Probe(count: literals.needles.count)
-        // Sums are per claim and document; most documents need none, so the cache starts empty.
-        var sums: [(Int, [Cell])??] = []
         var blocks: [SourceSpan] = []
         blocks.reserveCapacity(document.paragraphs.count)
         scope.forEachBlock(document, sections: sections) { blocks.append($0) }
+        guard !blocks.isEmpty else { return [] }
+        // Sums are per claim and document; most documents need none, so the cache starts empty.
+        var sums: [(Int, [Cell])??] = []
         try source.bytes.withUnsafeBufferPointer { buffer in
             guard let text = buffer.baseAddress else { return }
-            // The rule's keywords are looked for across all blocks at once when the blocks are in order.
-            var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
-            let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
-            if ordered { for i in ruleClause { literals.needles[i].mark(blocks, &holds, in: text) } }
-            for (b, block) in blocks.enumerated() {
-                probe.next(block: block)
-                let kept = ordered ? holds[b] : ruleClause.isEmpty || ruleClause.contains { probe.has($0, literals, text) }
-                guard kept else { continue }
-                var prepared: PreparedText?
-                // Claims about a number need "<digits> 件" somewhere in the block.
-                var hasCount: Bool?
-                for index in claims.indices {
-                    if claims[index].expect != .zero {
-                        if hasCount == nil { hasCount = Self.hasCountOfItems(text, block) }
-                        if hasCount == false { continue }
-                    }
-                    if !probe.satisfies(claims[index].clauses, literals, text) { continue }
-                    let matches: [[SourceSpan?]]
-                    do { matches = try claims[index].pattern.matches(in: source, span: block, prepared: &prepared, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
-                    guard !matches.isEmpty else { continue }
-                    let claim = claims[index]
-                    for m in matches {
-                        if sums.isEmpty { sums = Array(repeating: nil, count: claims.count) }
-                        if sums[index] == nil { sums[index] = .some(Self.sum(claim.cells, document)) }
-                        guard let whole = m[0], let (sum, cells) = sums[index]! else { continue }
-                        let numberSpan = m.count > 1 ? m[1] : nil
-                        let stated = numberSpan.flatMap { Int(document.text($0)) }
-                        let contradicts: Bool
-                        switch claim.expect {
-                        case .equal: contradicts = stated.map { $0 != sum && !(claim.skipZeroTable && sum == 0) } ?? false
-                        case .zero: contradicts = sum != 0
-                        case .positive: contradicts = (stated ?? 0) > 0 && sum == 0
+            try literals.needles.withUnsafeBufferPointer { needles in
+                try literals.filterCodes.withUnsafeBufferPointer { codes in
+                    // The rule's keywords are looked for across all blocks at once when the blocks are in order.
+                    var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
+                    let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
+                    if ordered { for i in ruleClause { needles[i].mark(blocks, &holds, in: text) } }
+                    try LiteralTable.Probe.with(count: needles.count) { probe in
+                        for (b, block) in blocks.enumerated() {
+                            probe.next(block: block)
+                            let kept = ordered ? holds[b] : ruleClause.isEmpty || ruleClause.contains { probe.has($0, needles, text) }
+                            guard kept else { continue }
+                            var prepared: PreparedText?
+                            // Claims about a number need "<digits> 件" somewhere in the block.
+                            var hasCount: Bool?
+                            for index in claims.indices {
+                                if claims[index].expect != .zero {
+                                    if hasCount == nil { hasCount = Self.hasCountOfItems(text, block) }
+                                    if hasCount == false { continue }
+                                }
+                                guard probe.passes(claims[index].filter, codes, needles, text) else { continue }
+                                let matches: [[SourceSpan?]]
+                                do { matches = try claims[index].pattern.matches(in: source, span: block, prepared: &prepared, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
+                                guard !matches.isEmpty else { continue }
+                                if sums.isEmpty { sums = Array(repeating: nil, count: claims.count) }
+                                if sums[index] == nil { sums[index] = .some(Self.sum(claims[index].cells, document)) }
+                                guard let (sum, cells) = sums[index]! else { continue }
+                                for m in matches {
+                                    guard let whole = m[0], let finding = report(claims[index], whole, m.count > 1 ? m[1] : nil, sum, cells, block, document, run) else { continue }
+                                    findings.append(finding)
+                                }
+                            }
                         }
-                        guard contradicts else { continue }
-                        let at: SourceSpan
-                        switch self.at {
-                        case .number: at = numberSpan ?? whole
-                        case .match: at = whole
-                        case .sentence: at = Self.sentence(around: whole, in: block, source.bytes)
-                        }
-                        findings.append(Finding(span: at, message: run.message.render([
-                            "what": claim.what, "stated": stated.map(String.init) ?? document.text(whole), "table": String(sum), "match": document.text(whole),
-                        ]), related: cells.filter { $0.value.count != 0 || cells.count == 1 }.prefix(5).map { RelatedSpan($0.span, "表格中的\($0.column)：\($0.raw)") }))
                     }
                 }
             }
         }
         return findings
+    }
+
+    /// The finding for one match, when what it states contradicts the table's sum.
+    func report(_ claim: Claim, _ whole: SourceSpan, _ numberSpan: SourceSpan?, _ sum: Int, _ cells: [Cell], _ block: SourceSpan,
+                _ document: Document, _ run: CheckRun) -> Finding? {
+        let stated = numberSpan.flatMap { Int(document.text($0)) }
+        let contradicts: Bool
+        switch claim.expect {
+        case .equal: contradicts = stated.map { $0 != sum && !(claim.skipZeroTable && sum == 0) } ?? false
+        case .zero: contradicts = sum != 0
+        case .positive: contradicts = (stated ?? 0) > 0 && sum == 0
+        }
+        guard contradicts else { return nil }
+        let at: SourceSpan
+        switch self.at {
+        case .number: at = numberSpan ?? whole
+        case .match: at = whole
+        case .sentence: at = Self.sentence(around: whole, in: block, document.source.bytes)
+        }
+        return Finding(span: at, message: run.message.render([
+            "what": claim.what, "stated": stated.map(String.init) ?? document.text(whole), "table": String(sum), "match": document.text(whole),
+        ]), related: cells.filter { $0.value.count != 0 || cells.count == 1 }.prefix(5).map { RelatedSpan($0.span, "表格中的\($0.column)：\($0.raw)") })
     }
 
     static let stops: [[UInt8]] = ["。", "！", "？", "；", "\n"].map { Array($0.utf8) }

@@ -10,6 +10,19 @@ enum TableNames {
 
     /// Row keys by table; rows of table 三 may be named by key or by their full label.
     static func rows(_ table: TableID) -> [String: String] {
+        switch table {
+        case .two: rowsOfTwo
+        case .three: rowsOfThree
+        case .four: rowsOfFour
+        }
+    }
+
+    // Built once: every cell a rule names looked its table's rows up, rebuilding the map each time.
+    static let rowsOfTwo = buildRows(.two)
+    static let rowsOfThree = buildRows(.three)
+    static let rowsOfFour = buildRows(.four)
+
+    static func buildRows(_ table: TableID) -> [String: String] {
         var map: [String: String] = [:]
         switch table {
         case .three:
@@ -31,6 +44,18 @@ enum TableNames {
     }
 
     static func columns(_ table: TableID) -> Set<String> {
+        switch table {
+        case .two: columnsOfTwo
+        case .three: columnsOfThree
+        case .four: columnsOfFour
+        }
+    }
+
+    static let columnsOfTwo = buildColumns(.two)
+    static let columnsOfThree = buildColumns(.three)
+    static let columnsOfFour = buildColumns(.four)
+
+    static func buildColumns(_ table: TableID) -> Set<String> {
         switch table {
         case .three: Set(Templates.applicantColumns)
         case .four: Set(Templates.reviewColumns)
