@@ -202,8 +202,8 @@ enum Table4Scanner {
 
     static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
         for row in rows where row.cells.count == 15 {
-            if row.cells.contains(where: { headerWords.contains(Label.bytes($0.text)) }) { continue }
-            let cells = named(row.cells.map { ($0.text, $0.span, nil) })
+            if row.cells.contains(where: { !$0.isCountLike && headerWords.contains(Label.bytes($0.text)) }) { continue }
+            let cells = named(row.cells.map { ($0.text, $0.span, $0.number.map(CellValue.number)) })
             return .success(Table(id: .four, format: nil, layout: .cellPerLine, firstCellSpan: firstCell, rows: groupRows(cells)))
         }
         let widths = rows.map { String($0.cells.count) }.joined(separator: "、")

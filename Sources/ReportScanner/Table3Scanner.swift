@@ -128,7 +128,7 @@ enum Table3Scanner {
             var isHeader = false
             for (i, cell) in cells.enumerated() where !cell.isEmpty {
                 // Counts and ASCII placeholders are never labels.
-                if cell.text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C || $0 == 0x2F || $0 == 0x20 }) { continue }
+                if cell.isCountLike { continue }
                 var text = cell.text
                 var found = text.withUTF8 { exactAsWritten[$0] }
                 n.removeAll(keepingCapacity: true)

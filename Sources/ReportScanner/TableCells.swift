@@ -5,8 +5,30 @@ struct RawCell: Sendable {
     var text: String
     var span: SourceSpan
     var line: Int
+    /// Only digits, `-` `.` `,` `/` and spaces: a count or an ASCII placeholder, never a label.
+    var isCountLike = false
+    /// The parsed value when the cell is a plain ASCII number, found while its bytes were at hand.
+    var number: Double?
     var normalized: String { Label.normalize(text) }
     var isEmpty: Bool { text.isEmpty }
+
+    init(text: String, span: SourceSpan, line: Int) {
+        var bytes = text
+        self = bytes.withUTF8 { RawCell($0, text: text, span: span, line: line) }
+    }
+
+    /// A cell of one line, classified on its bytes.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, line: Int) {
+        self.init(bytes, text: String(decoding: bytes, as: UTF8.self), span: span, line: line)
+    }
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, text: String, span: SourceSpan, line: Int) {
+        self.text = text
+        self.span = span
+        self.line = line
+        isCountLike = bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C || $0 == 0x2F || $0 == 0x20 }
+        number = isCountLike ? CellParser.asciiNumber(bytes) : nil
+    }
 }
 
 /// One row of the template layout: the cells between two blank lines.
@@ -29,11 +51,14 @@ enum TableText {
     static func rows(_ lines: ArraySlice<LineInfo>, source: SourceText) -> [RawRow] {
         var rows: [RawRow] = []
         var current: [RawCell] = []
+        current.reserveCapacity(8)
         var previousWasCell = false
         for line in lines {
             if line.isCell {
                 let content = source.trim(SourceSpan(start: line.span.start + 1, end: line.span.end))
-                current.append(RawCell(text: source.text(content), span: content, line: line.number))
+                current.append(source.bytes.withUnsafeBufferPointer { all in
+                    RawCell(UnsafeBufferPointer(rebasing: all[content.start..<content.end]), span: content, line: line.number)
+                })
                 previousWasCell = true
             } else if line.isBlank {
                 if !current.isEmpty {
@@ -44,8 +69,9 @@ enum TableText {
                 previousWasCell = false
             } else if previousWasCell, !current.isEmpty {
                 // A long cell wrapped onto a continuation line without TAB.
-                var last = current.removeLast()
-                last.text += source.text(line.trimmed)
+                let first = current.removeLast()
+                // The joined text is classified anew.
+                var last = RawCell(text: first.text + source.text(line.trimmed), span: first.span, line: first.line)
                 last.span = last.span.length == 0 ? line.trimmed : last.span.union(line.trimmed)
                 current.append(last)
             } else {
@@ -105,7 +131,7 @@ enum TableText {
     }
 
     static func cell(_ column: String, _ raw: RawCell) -> Cell {
-        Cell(column: column, value: CellParser.parse(raw.text), raw: raw.text, span: raw.span)
+        Cell(column: column, value: raw.number.map(CellValue.number) ?? CellParser.parse(raw.text), raw: raw.text, span: raw.span)
     }
 
     static func cell(_ column: String, _ token: Token) -> Cell {
