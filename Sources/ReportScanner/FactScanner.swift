@@ -78,7 +78,7 @@ struct FactScanner {
     static let yearMark: Unicode.Scalar = "年"
     /// Every label holds one of these characters, which are rare in report prose (unlike 服 of 服务电话
     /// or 通 of 通信地址), so the scan stops at few places. `E-mail` and its kin are found by their E.
-    static let labelAnchors: [Unicode.Scalar] = ["话", "真", "邮", "箱", "址"]
+    static let labelAnchors: [Unicode.Scalar] = ["电", "真", "邮", "址"]
     /// For each anchor character, the labels holding it and its index in them (its first occurrence).
     static let labelsByAnchor: [UInt32: [([Unicode.Scalar], Int)]] = {
         var byAnchor: [UInt32: [([Unicode.Scalar], Int)]] = [:]
@@ -182,10 +182,10 @@ struct FactScanner {
         var found: [Int] = []
         found.reserveCapacity(bytes.count / 64)
         let pairs = anchorPairs
-        precondition(pairs.count == 6)
+        precondition(pairs.count == 5)
         let middles = pairs.map { splat($0.middle) }, lasts = pairs.map { splat($0.last) }
-        let (m0, m1, m2, m3, m4, m5) = (middles[0], middles[1], middles[2], middles[3], middles[4], middles[5])
-        let (l0, l1, l2, l3, l4, l5) = (lasts[0], lasts[1], lasts[2], lasts[3], lasts[4], lasts[5])
+        let (m0, m1, m2, m3, m4) = (middles[0], middles[1], middles[2], middles[3], middles[4])
+        let (l0, l1, l2, l3, l4) = (lasts[0], lasts[1], lasts[2], lasts[3], lasts[4])
         // Two byte classes by their high bits: 0x40–0x7F holds the letters, 0x2C–0x2F `, - . /`.
         let letterMask = splat(0xC0), letters = splat(0x40), separatorMask = splat(0xFC), separators = splat(0x2C)
         bytes.withUnsafeBytes { raw in
@@ -197,7 +197,7 @@ struct FactScanner {
                 // High bit cleared in a byte where any test matches; the ASCII tests only where there is ASCII.
                 var none = nonzeroBytes((here ^ m0) | (next ^ l0)) & nonzeroBytes((here ^ m1) | (next ^ l1))
                 none &= nonzeroBytes((here ^ m2) | (next ^ l2)) & nonzeroBytes((here ^ m3) | (next ^ l3))
-                none &= nonzeroBytes((here ^ m4) | (next ^ l4)) & nonzeroBytes((here ^ m5) | (next ^ l5))
+                none &= nonzeroBytes((here ^ m4) | (next ^ l4))
                 if here & highBits != highBits {
                     none &= nonzeroBytes((here & letterMask) ^ letters) & nonzeroBytes((here & separatorMask) ^ separators)
                 }
@@ -263,6 +263,8 @@ struct FactScanner {
         // Month and day first: most 年 (年度, 全年) are not dates, and this rejects them soonest.
         var spaced = false
         var j = yearMark + 3
+        guard j < bytes.count, case let (s, _) = scalar(at: j),
+              CharClass.isSpace(s) || CharClass.digit(s) != nil || CharClass.chineseDigit(s) != nil || s == "十" else { return nil }
         let afterYear = skipSpaces(j)
         if afterYear != j { spaced = true }
         j = afterYear
