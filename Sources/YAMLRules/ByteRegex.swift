@@ -52,13 +52,19 @@ struct ByteRegex: Sendable {
     private var anchored = false
 
     static let programLimit = 20_000
-    /// Backtracking entries beyond which ICU decides (it has its own stack limit and behaviour).
-    static let stackLimit = 1 << 18
+    /// Backtracking depth beyond which ICU decides. ICU stops a match that needs more than its
+    /// 8 MB backtracking stack (frames of a few words plus two per group, one frame per saved
+    /// state or loop iteration) and reports no further matches; deciding only well below that
+    /// depth means never deciding where ICU would have given up.
+    let frameLimit: Int
 
     /// Nil when the pattern is outside the subset this engine matches exactly.
     init?(_ node: RegexNode, groups: Int) {
         guard Self.supported(node), Self.minLength(node) > 0 else { return nil }
         self.groups = groups
+        // A frame: a header, two words a group, a few words of loop counters and lookbehind state.
+        let frameWords = 4 + 2 * groups + 8 + 4 * Self.loopsAndLookbehinds(node)
+        frameLimit = 8_000_000 / (8 * frameWords) / 2
         guard emit(node) else { return nil }
         program.append(Inst(op: .match, a: 0))
         let first = Self.first(node)
@@ -95,6 +101,19 @@ struct ByteRegex: Sendable {
             // A body that can match empty would need ICU's rules for empty iterations.
             guard !possessive, minLength(body) > 0 else { return false }
             return supported(body)
+        }
+    }
+
+    static func loopsAndLookbehinds(_ node: RegexNode) -> Int {
+        switch node {
+        case .literal, .set, .opaque: return 0
+        case .assertion(let a):
+            if case .lookbehind = a { return 1 }
+            return 0
+        case .group(let body, _): return loopsAndLookbehinds(body)
+        case .concat(let items): return items.reduce(0) { $0 + loopsAndLookbehinds($1) }
+        case .alternation(let branches): return branches.reduce(0) { $0 + loopsAndLookbehinds($1) }
+        case .loop(let body, _, _, _, _): return 1 + loopsAndLookbehinds(body)
         }
     }
 
@@ -322,7 +341,8 @@ struct ByteRegex: Sendable {
                                 return try withUnsafeTemporaryAllocation(of: Int.self, capacity: slotCount + Machine.initialDepth) { (scratch) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? in
                                     var machine = Machine(program: program, pool: pool.baseAddress ?? base, classes: classes, maps: maps, lookbehinds: lookbehinds,
                                                           text: base, start: span.start, end: span.end, deadline: deadline,
-                                                          slots: scratch.baseAddress!, slotCount: slotCount, stack: scratch.baseAddress! + slotCount)
+                                                          slots: scratch.baseAddress!, slotCount: slotCount, stack: scratch.baseAddress! + slotCount,
+                                                          frameLimit: frameLimit)
                                     defer { machine.release() }
                                     return try search(&machine, base: base, span: span)
                                 }
@@ -383,12 +403,16 @@ struct ByteRegex: Sendable {
         let end: Int
         let deadline: ContinuousClock.Instant
         let slotCount: Int
+        let frameLimit: Int
         let slots: UnsafeMutablePointer<Int>
         /// Triples: (target, position, -) to resume at; (-1 - slot, value, -) to restore;
         /// (`repeatTag` - pc, position, count or start) for a repeated class to give back or take more.
         var stack: UnsafeMutablePointer<Int>
         var onHeap = false
         var depth = 0
+        /// Loop iterations the repeated-class entries on the stack stand for (bytes for greedy
+        /// ones, an upper bound): ICU keeps a frame for each.
+        var held = 0
         var capacity = Self.initialDepth
         var steps = 0
         static let initialDepth = 192
@@ -396,7 +420,7 @@ struct ByteRegex: Sendable {
 
         init(program: UnsafeBufferPointer<Inst>, pool: UnsafePointer<UInt8>, classes: UnsafeBufferPointer<ScalarClass>, maps: UnsafeBufferPointer<AsciiMap>,
              lookbehinds: UnsafeBufferPointer<Lookbehind>, text: UnsafePointer<UInt8>, start: Int, end: Int, deadline: ContinuousClock.Instant,
-             slots: UnsafeMutablePointer<Int>, slotCount: Int, stack: UnsafeMutablePointer<Int>) {
+             slots: UnsafeMutablePointer<Int>, slotCount: Int, stack: UnsafeMutablePointer<Int>, frameLimit: Int) {
             self.program = program
             self.pool = pool
             self.classes = classes
@@ -408,12 +432,16 @@ struct ByteRegex: Sendable {
             self.deadline = deadline
             self.slots = slots
             self.slotCount = slotCount
+            self.frameLimit = frameLimit
             self.stack = stack
         }
 
         func release() {
             if onHeap { stack.deallocate() }
         }
+
+        /// Whether ICU could be near its stack limit here (see `frameLimit`).
+        var tooDeep: Bool { depth / 3 + held > frameLimit }
 
         @inline(__always) mutating func push(_ tag: Int, _ a: Int, _ b: Int = 0) {
             if depth + 3 > capacity {
@@ -483,6 +511,7 @@ struct ByteRegex: Sendable {
         mutating func run(at origin: Int) throws(UserRegex.TimedOut) -> Outcome {
             slots.update(repeating: -1, count: slotCount)
             depth = 0
+            held = 0
             var pc = 0
             var pos = origin
             while true {
@@ -518,24 +547,26 @@ struct ByteRegex: Sendable {
                         }
                     }
                     if pos > from {
-                        if depth >= ByteRegex.stackLimit { return .undecided }
                         push(Self.repeatTag - pc, from, pos)
+                        held += pos - from
+                        if tooDeep { return .undecided }
                     }
                     pc += 1
                 case .lazySet:
                     // Take none; backtracking takes one more at a time.
-                    if depth >= ByteRegex.stackLimit { return .undecided }
                     push(Self.repeatTag - pc, pos, 0)
+                    if tooDeep { return .undecided }
                     pc += 1
                 case .split:
-                    if depth >= ByteRegex.stackLimit { return .undecided }
                     push(Int(inst.b), pos)
+                    if tooDeep { return .undecided }
                     pc = Int(inst.a)
                 case .jump:
                     pc = Int(inst.a)
                 case .save:
                     let slot = Int(inst.a)
                     push(-1 - slot, slots[slot])
+                    if tooDeep { return .undecided }
                     slots[slot] = pos
                     pc += 1
                 case .begin:
@@ -579,17 +610,21 @@ struct ByteRegex: Sendable {
                         // Give back the last scalar taken: step back over its continuation bytes.
                         var back = extra - 1
                         while back > value, text[back] & 0xC0 == 0x80 { back -= 1 }
-                        if back > value { push(tag, value, back) }
+                        held -= extra - back
+                        if back > value { push(tag, value, back) } else { held -= back - value }
                         pc = at + 1
                         pos = back
                         resumed = true
                         break
                     }
                     // Lazy: take one more when allowed and the class holds the next scalar.
+                    held -= extra
                     guard repeated.b < 0 || extra < Int(repeated.b) else { continue }
                     switch member(Int(repeated.a), at: value) {
                     case .yes(let w):
                         push(tag, value + w, extra + 1)
+                        held += extra + 1
+                        if tooDeep { return .undecided }
                         pc = at + 1
                         pos = value + w
                         resumed = true

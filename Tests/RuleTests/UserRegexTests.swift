@@ -204,6 +204,18 @@ struct UserRegexTests {
         #expect(try regex.matches(in: source, span: span, deadline: .now + .seconds(10)) == Self.icuMatches("年度$", "本年度\n"))
     }
 
+    @Test func deepBacktrackingIsLeftToICU() throws {
+        // ICU gives up on a match needing more than its backtracking stack and reports no match;
+        // the byte matcher leaves such depths to ICU, so the answer stays ICU's either way.
+        let pattern = "a(?:c|d)*b"
+        let text = "a" + String(repeating: "c", count: 1_000_000) + "b"
+        let regex = try Self.regex(pattern)
+        let source = SourceText(text)
+        let span = SourceSpan(start: 0, end: source.bytes.count)
+        #expect(try regex.engine!.matches(in: source.bytes, span: span, deadline: .now + .seconds(60)) == nil)
+        #expect(try regex.matches(in: source, span: span, deadline: .now + .seconds(60)) == Self.icuMatches(pattern, text))
+    }
+
     @Test func runawayPatternTimesOut() throws {
         let regex = try Self.regex("(?:a+)+$")
         #expect(regex.engine != nil)
