@@ -54,12 +54,18 @@ extension Cell {
 }
 
 extension Document {
-    /// Findings over the count cells of tables 三 and 四 (template rows only), without copying them.
+    /// Findings over the count cells of tables 三 and 四 (template rows only) that are not plain
+    /// counts: a non-negative whole number is never a finding of these rules, and is skipped
+    /// without copying its cell.
     func findingsOverCountCells(_ body: (TableID, TableRow, Cell) -> Finding?) -> [Finding] {
         var out: [Finding] = []
         for table in tables where table.id == .three || table.id == .four {
-            for row in table.rows where row.key != nil {
-                for cell in row.cells { if let f = body(table.id, row, cell) { out.append(f) } }
+            let rows = table.rows
+            for r in rows.indices where rows[r].key != nil {
+                for c in rows[r].cells.indices {
+                    if case .number(let v) = rows[r].cells[c].value, v >= 0, v == v.rounded() { continue }
+                    if let f = body(table.id, rows[r], rows[r].cells[c]) { out.append(f) }
+                }
             }
         }
         return out

@@ -38,6 +38,7 @@ public enum CellValue: Sendable, Hashable, Codable {
 
     /// The value in count arithmetic: blanks and placeholders count as 0; nil for text and for
     /// negative or fractional numbers, which make an identity unevaluable.
+    @inlinable
     public var count: Int? {
         switch self {
         case .number(let v): v >= 0 && v == v.rounded() && v < 1e15 ? Int(v) : nil
