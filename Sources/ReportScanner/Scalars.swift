@@ -224,8 +224,9 @@ public enum CellParser {
         while i < bytes.count {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
-                value = value * 10 + Int(b - 0x30)
                 digits += 1
+                if digits > 15 { return nil }  // before the multiplication can overflow
+                value = value * 10 + Int(b - 0x30)
                 if seenDot { decimals += 1 }
             } else if b == 0x2E, !seenDot, digits > 0 {
                 seenDot = true

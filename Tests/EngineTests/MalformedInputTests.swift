@@ -23,6 +23,22 @@ struct MalformedInputTests {
         try await expectSurvives(dir, files: names)
     }
 
+    /// Inputs the fuzzer (Fuzz/run.sh) crashed on, kept as regression inputs: each is linted as a
+    /// .txt and as an .html report.
+    @Test func keptFuzzFindings() async throws {
+        let kept = packageRoot + "/Tests/Fixtures/fuzz"
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: kept).filter { $0.hasSuffix(".bin") }.sorted()
+        #expect(!inputs.isEmpty)
+        let dir = try temporaryDirectory()
+        var names: [String] = []
+        for input in inputs {
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: kept + "/" + input)))
+            names.append(try write(dir, input + ".txt", bytes))
+            names.append(try write(dir, input + ".html", bytes))
+        }
+        _ = try await expectSurvives(dir, files: names)
+    }
+
     @Test func truncatedReports() async throws {
         let dir = try temporaryDirectory()
         var names: [String] = []

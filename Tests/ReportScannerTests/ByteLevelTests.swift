@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ReportModel
 @testable import ReportScanner
@@ -28,7 +29,8 @@ struct ByteLevelTests {
     }
 
     @Test(arguments: ["0", "-0", "7", "007", "-1", "12.5", "0.1", "-3.75", "999999999999999", "1234567890123456", "1.", ".5", "1.2.3", "-",
-                      "+3", "12a", "1,000", "０", "3.14159265358979"])
+                      "+3", "12a", "1,000", "０", "3.14159265358979",
+                      "12345678901234567890123456789012345678901234567890", "-99999999999999999999", "1.00000000000000000000001"])
     func asciiNumbersParseAsTheGeneralParser(_ text: String) {
         var utf8 = text
         let fast = utf8.withUTF8(CellParser.asciiNumber)
@@ -57,5 +59,19 @@ struct ByteLevelTests {
         #expect(table.rowIndex("键40") == nil)
         table.rows.removeFirst()
         #expect(table.rowIndex("键3") == 2)
+    }
+}
+
+/// Inputs the fuzzer crashed on (Tests/Fixtures/fuzz), scanned in process: a trap fails the run.
+struct KeptFuzzFindingTests {
+    @Test func scanWithoutTrapping() throws {
+        let kept = packageRoot + "/Tests/Fixtures/fuzz"
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: kept).filter { $0.hasSuffix(".bin") }
+        #expect(!inputs.isEmpty)
+        for input in inputs {
+            let data = try #require(FileManager.default.contents(atPath: kept + "/" + input))
+            guard let decoded = try? TextDecoder.decode(Array(data)).get() else { continue }
+            _ = ReportScanner.scan(SourceText(bytes: decoded.bytes))
+        }
     }
 }
