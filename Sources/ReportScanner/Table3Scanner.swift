@@ -118,17 +118,26 @@ enum Table3Scanner {
         var n: [UInt8] = []  // the normalized label, reused from cell to cell
         n.reserveCapacity(256)
         // Statics read once, not once per cell.
-        let exactAsWritten = Self.exactAsWritten, exact = Self.exact, closesGroup = Self.closesGroup
+        let exactAsWritten = Self.exactAsWritten, exact = Self.exact, closesGroup = Self.closesGroup, columns = Templates.applicantColumns
         func dataRow(_ key: String?, _ label: RawCell, _ values: ArraySlice<RawCell>) -> TableRow {
-            TableRow(key: key, label: label.text, labelSpan: label.span, cells: zip(Templates.applicantColumns, values).map { TableText.cell($0, $1) })
+            // A plain loop: mapping over a zip of the columns and the cells cost several hundred instructions a cell.
+            var cells: [Cell] = []
+            cells.reserveCapacity(columns.count)
+            var c = 0
+            for i in values.indices where c < columns.count {
+                cells.append(TableText.cell(columns[c], values[i]))
+                c += 1
+            }
+            return TableRow(key: key, label: label.text, labelSpan: label.span, cells: cells)
         }
         for row in rows {
             let cells = row.cells
             var last: (Int, LabelMatch)?
             var isHeader = false
-            for (i, cell) in cells.enumerated() where !cell.isEmpty {
-                // Counts and ASCII placeholders are never labels.
-                if cell.isCountLike { continue }
+            for i in cells.indices {
+                // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
+                if cells[i].isCountLike || cells[i].isEmpty { continue }
+                let cell = cells[i]
                 var text = cell.text
                 var found = text.withUTF8 { exactAsWritten[$0] }
                 n.removeAll(keepingCapacity: true)

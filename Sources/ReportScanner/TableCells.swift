@@ -19,7 +19,23 @@ struct RawCell: Sendable {
 
     /// A cell of one line, classified on its bytes.
     init(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, line: Int) {
-        self.init(bytes, text: String(decoding: bytes, as: UTF8.self), span: span, line: line)
+        self.init(bytes, text: Self.smallCount(bytes) ?? String(decoding: bytes, as: UTF8.self), span: span, line: line)
+    }
+
+    /// The texts `0`…`99`, made once: most count cells are one of them, and making a `String`
+    /// from bytes (validation included) cost more than the rest of the cell's work.
+    static let smallCounts: [String] = (0..<100).map(String.init)
+
+    @inline(__always)
+    static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch bytes.count {
+        case 1 where bytes[0] &- 0x30 < 10:
+            return smallCounts[Int(bytes[0] &- 0x30)]
+        case 2 where bytes[0] &- 0x31 < 9 && bytes[1] &- 0x30 < 10:
+            return smallCounts[Int(bytes[0] &- 0x30) * 10 + Int(bytes[1] &- 0x30)]
+        default:
+            return nil
+        }
     }
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, text: String, span: SourceSpan, line: Int) {

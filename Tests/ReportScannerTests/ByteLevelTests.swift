@@ -75,3 +75,13 @@ struct KeptFuzzFindingTests {
         }
     }
 }
+
+struct SmallCountTextTests {
+    @Test func smallCountsAreTheirOwnText() {
+        for text in (0..<100).map(String.init) + ["05", "00", "100", "", "a", "9a", "-1", "０"] {
+            var bytes = Array(text.utf8)
+            let interned = bytes.withUnsafeMutableBufferPointer { RawCell.smallCount(UnsafeBufferPointer($0)) }
+            if let interned { #expect(interned == text) } else { #expect(!RawCell.smallCounts.contains(text)) }
+        }
+    }
+}
