@@ -24,17 +24,26 @@ public struct FormatVersionRule: SwiftRule {
     }
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        let tables = [document.table(.two), document.table(.three)].compactMap { $0 }.filter { $0.format != nil }
+        // Tables 二 and 三 when found with a known format (no arrays built: this runs on every file).
+        let two = document.table(.two).flatMap { $0.format == nil ? nil : $0 }
+        let three = document.table(.three).flatMap { $0.format == nil ? nil : $0 }
         if let year = document.reportYear {
             let required = FormatVersion.required(forReportYear: year)
-            return tables.filter { $0.format != required }.map { table in
-                Finding(span: table.firstCellSpan,
-                        message: "\(table.id.displayName)使用\(Self.name(table.format!))格式，而\(year)年度报告应使用\(Self.name(required))格式")
+            func mismatch(_ table: Table?) -> Finding? {
+                guard let table, table.format != required else { return nil }
+                return Finding(span: table.firstCellSpan,
+                               message: "\(table.id.displayName)使用\(Self.name(table.format!))格式，而\(year)年度报告应使用\(Self.name(required))格式")
+            }
+            switch (mismatch(two), mismatch(three)) {
+            case (nil, nil): return []
+            case let (a?, nil): return [a]
+            case let (nil, b?): return [b]
+            case let (a?, b?): return [a, b]
             }
         }
-        guard tables.count == 2, tables[0].format != tables[1].format else { return [] }
-        return [Finding(span: tables[1].firstCellSpan,
-                        message: "表二使用\(Self.name(tables[0].format!))格式，表三却使用\(Self.name(tables[1].format!))格式，两者不一致",
-                        related: [RelatedSpan(tables[0].firstCellSpan, "表二的首个单元格")])]
+        guard let two, let three, two.format != three.format else { return [] }
+        return [Finding(span: three.firstCellSpan,
+                        message: "表二使用\(Self.name(two.format!))格式，表三却使用\(Self.name(three.format!))格式，两者不一致",
+                        related: [RelatedSpan(two.firstCellSpan, "表二的首个单元格")])]
     }
 }

@@ -17,14 +17,20 @@ public struct HeadingNumberingRule: SwiftRule {
 
     public init() {}
 
+    /// `SectionID.ordinal` without building its table on every call.
+    static let ordinals = SectionID.allCases.map(\.ordinal)
+
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        document.headings.compactMap { heading in
-            let expected = heading.section.ordinal
+        var findings: [Finding] = []
+        for heading in document.headings {
+            let expected = Self.ordinals[heading.section.rawValue - 1]
             guard let written = heading.writtenOrdinal else {
-                return Finding(span: heading.span, message: "部分标题“\(heading.writtenTitle)”缺少序号“\(expected)、”")
+                findings.append(Finding(span: heading.span, message: "部分标题“\(heading.writtenTitle)”缺少序号“\(expected)、”"))
+                continue
             }
-            guard written != expected else { return nil }
-            return Finding(span: heading.span, message: "部分标题“\(heading.writtenTitle)”的序号应为“\(expected)、”，而不是“\(written)”")
+            guard written != expected else { continue }
+            findings.append(Finding(span: heading.span, message: "部分标题“\(heading.writtenTitle)”的序号应为“\(expected)、”，而不是“\(written)”"))
         }
+        return findings
     }
 }

@@ -16,12 +16,14 @@ public struct UnknownRowRule: SwiftRule {
     public init() {}
 
     public func check(_ document: Document, context: RuleContext) -> [Finding] {
-        document.tables.flatMap { table in
+        var findings: [Finding] = []
+        for table in document.tables where table.rows.contains(where: { $0.key == nil }) {
             let allowed = Set((context.extraRows[table.id] ?? []).map(Label.normalize))
-            return table.rows.filter { $0.key == nil && !allowed.contains(Label.normalize($0.label)) }.map { row in
-                Finding(span: row.labelSpan ?? row.cells.first?.span ?? table.firstCellSpan,
-                        message: "\(table.id.displayName)中的行“\(row.label)”与模板中的任何行都不对应")
+            for row in table.rows where row.key == nil && !allowed.contains(Label.normalize(row.label)) {
+                findings.append(Finding(span: row.labelSpan ?? row.cells.first?.span ?? table.firstCellSpan,
+                                        message: "\(table.id.displayName)中的行“\(row.label)”与模板中的任何行都不对应"))
             }
         }
+        return findings
     }
 }

@@ -17,18 +17,21 @@ public struct RuleSet: Sendable {
             self.rule = rule
         }
     }
-    public var entries: [Entry] { didSet { rowAllowingRules = Self.rowAllowingRules(entries) } }
+    public var entries: [Entry] {
+        didSet { packRules = Self.packRules(entries) }
+    }
     public var context: RuleContext
-    /// The rules of kind extra-rows, found once rather than by a cast per rule and document.
-    private var rowAllowingRules: [YAMLRule]
+    /// The entries' rule-pack rules that declare extra rows, found once rather than by a cast of
+    /// every rule on every file (the others add no rows).
+    private var packRules: [YAMLRule]
 
     public init(entries: [Entry], context: RuleContext = .standard) {
         self.entries = entries
         self.context = context
-        rowAllowingRules = Self.rowAllowingRules(entries)
+        packRules = Self.packRules(entries)
     }
 
-    static func rowAllowingRules(_ entries: [Entry]) -> [YAMLRule] {
+    private static func packRules(_ entries: [Entry]) -> [YAMLRule] {
         entries.compactMap { $0.rule as? YAMLRule }.filter { !$0.extraRows.isEmpty }
     }
 
@@ -41,22 +44,23 @@ public struct RuleSet: Sendable {
     public func run(on document: Document) -> (diagnostics: [Diagnostic], problems: [ToolDiagnostic]) {
         var context = self.context
         // Rows a rule pack allows (kind extra-rows) count for this document when the rule applies to it.
-        for yaml in rowAllowingRules {
+        for yaml in packRules {
             for (table, rows) in yaml.extraRows(for: document, context: self.context) { context.extraRows[table, default: []].formUnion(rows) }
         }
         var out: [Diagnostic] = []
         var problems: [ToolDiagnostic] = []
-        for entry in entries {
+        // By index: an entry is not copied for each rule of each file.
+        for i in entries.indices {
             do {
-                for finding in try entry.rule.check(document, context: context) {
-                    out.append(Diagnostic(ruleID: entry.id, severity: entry.severity, span: finding.span, message: finding.message,
+                for finding in try entries[i].rule.check(document, context: context) {
+                    out.append(Diagnostic(ruleID: entries[i].id, severity: entries[i].severity, span: finding.span, message: finding.message,
                                           related: finding.related))
                 }
             } catch let timeout as RuleTimeout {
                 problems.append(ToolDiagnostic(id: .ruleTimeout, path: "",
                                                message: "规则 \(timeout.ruleID) 的模式在本文件上运行超过 \(timeout.milliseconds) 毫秒，已停止该规则对本文件的检查"))
             } catch {
-                problems.append(ToolDiagnostic(id: .ruleTimeout, path: "", message: "规则 \(entry.id) 出错：\(error)"))
+                problems.append(ToolDiagnostic(id: .ruleTimeout, path: "", message: "规则 \(entries[i].id) 出错：\(error)"))
             }
         }
         out.sort { ($0.span.start, $0.ruleID, $0.message) < ($1.span.start, $1.ruleID, $1.message) }

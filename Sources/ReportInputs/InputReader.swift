@@ -39,6 +39,10 @@ public enum InputReader {
     public static func read(_ bytes: [UInt8], kind: Kind, path: String) -> Result<ReadInput, InputFailure> {
         switch kind {
         case .text:
+            // The usual report, UTF-8 without a byte-order mark: validated and indexed in one pass.
+            if !TextDecoder.hasByteOrderMark(bytes), let view = SourceText(validatingUTF8: bytes) {
+                return .success(ReadInput(view: view, encoding: .utf8))
+            }
             switch TextDecoder.decode(bytes) {
             case .success(let (utf8, encoding)): return .success(ReadInput(view: SourceText(bytes: utf8), encoding: encoding))
             case .failure(let error): return .failure(.decode(error.description))

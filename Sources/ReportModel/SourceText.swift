@@ -58,6 +58,9 @@ public struct SourceText: Sendable {
     public let lineStarts: [Int]
     /// Byte offset where each line's content ends (before its terminator).
     public let lineEnds: [Int]
+    /// True when the bytes were checked to be well-formed UTF-8 (`init?(validatingUTF8:)`);
+    /// false says nothing either way.
+    public let isKnownValidUTF8: Bool
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -111,6 +114,81 @@ public struct SourceText: Sendable {
         }
         lineStarts = starts
         lineEnds = ends
+        isKnownValidUTF8 = false
+    }
+
+    /// The text of `bytes` if they are well-formed UTF-8, validated and line-indexed in one pass
+    /// (the usual report: UTF-8 without a byte-order mark); nil if they are not.
+    public init?(validatingUTF8 bytes: [UInt8]) {
+        let count = bytes.count
+        let hasCR = bytes.withUnsafeBufferPointer { buf in buf.baseAddress.map { memchr($0, 0x0D, count) != nil } ?? false }
+        if hasCR {
+            // CR and CR LF line ends: the general index after a plain validation.
+            guard bytes.withUnsafeBufferPointer(UTF8Validation.isValid) else { return nil }
+            let text = SourceText(bytes: bytes)
+            self.init(bytes: bytes, lineStarts: text.lineStarts, lineEnds: text.lineEnds)
+            return
+        }
+        // Offsets of the line feeds; the line index is built from them afterwards, which keeps
+        // the loop's state small.
+        var feeds: [Int] = []
+        feeds.reserveCapacity(count / 24 + 1)
+        guard bytes.withUnsafeBufferPointer({ Self.validate($0, lineFeeds: &feeds) }) else { return nil }
+        var starts = [Int](unsafeUninitializedCapacity: feeds.count + 1) { out, n in
+            out[0] = 0
+            for (k, at) in feeds.enumerated() { out[k + 1] = at + 1 }
+            n = feeds.count + 1
+        }
+        var ends = feeds
+        ends.append(count)
+        // A final terminator does not open a new, empty line.
+        if starts.count > 1, starts.last == count {
+            starts.removeLast()
+            ends.removeLast()
+        }
+        self.init(bytes: bytes, lineStarts: starts, lineEnds: ends)
+    }
+
+    /// Validates `buffer` as UTF-8 and appends the offset of every line feed to `feeds`, in one
+    /// pass eight bytes at a time. (A function of its own: inside the caller's closure the loop's
+    /// state did not stay in registers.)
+    @inline(never)
+    private static func validate(_ buffer: UnsafeBufferPointer<UInt8>, lineFeeds feeds: inout [Int]) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let count = buffer.count
+        let raw = UnsafeRawPointer(base)
+        var state = UTF8Validation.State()
+        let lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var i = 0
+        while i &+ 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            state.add(word)
+            var hits = UTF8Validation.zeroBytes(word ^ lf)
+            while hits != 0 {
+                feeds.append(i &+ hits.trailingZeroBitCount >> 3)
+                hits &= hits &- 1
+            }
+            i &+= 8
+        }
+        if i < count {
+            // Padding bytes are NUL, never LF.
+            let word = UTF8Validation.lastWord(base, from: i, count: count)
+            state.add(word)
+            var hits = UTF8Validation.zeroBytes(word ^ lf)
+            while hits != 0 {
+                feeds.append(i &+ hits.trailingZeroBitCount >> 3)
+                hits &= hits &- 1
+            }
+        }
+        return state.isValid(buffer)
+    }
+
+    /// A validated text and its line index.
+    private init(bytes: [UInt8], lineStarts: [Int], lineEnds: [Int]) {
+        self.bytes = bytes
+        self.lineStarts = lineStarts
+        self.lineEnds = lineEnds
+        isKnownValidUTF8 = true
     }
 
     /// Records the line break at `i`, if there is one: CR LF counts once, at its CR.
@@ -169,6 +247,8 @@ public struct SourceText: Sendable {
     /// Scalar and UTF-16 counts at every 4 KiB of each line longer than 64 KiB, so that converting
     /// many offsets on one huge line does not rescan it from its start each time.
     public func columnCheckpoints() -> ColumnCheckpoints? {
+        // No line can be that long in a shorter text.
+        guard bytes.count > 65_536 else { return nil }
         var table: [Int: [(Int, Int)]] = [:]
         for n in 0..<lineStarts.count where lineEnds[n] - lineStarts[n] > 65_536 {
             var marks: [(Int, Int)] = [(0, 0)]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ReportModel
 
 /// The encodings a report may come in (RULES.md `io.decode`).
 public enum TextEncoding: String, Sendable, Codable {
@@ -44,86 +45,15 @@ public enum TextDecoder {
         bytes.withUnsafeBufferPointer { isValidUTF8($0) }
     }
 
-    /// Validates without building a String: `String(validating:)` copied the whole text and its
-    /// checker is slow on Chinese text.
-    ///
-    /// Eight bytes at a time: a byte must be a continuation (10xxxxxx) exactly when a lead byte one,
-    /// two or three bytes before asks for it. That settles validity unless the text holds the lead
-    /// bytes whose second byte has a narrower range (E0, ED, F0–F4) or bytes never valid (C0, C1,
-    /// F5–FF); those, rare in reports, send the text to `isValidUTF8Sequences`.
+    /// Validates without building a String (`UTF8Validation`, word at a time): `String(validating:)`
+    /// copied the whole text and its checker is slow on Chinese text.
     public static func isValidUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = buffer.baseAddress else { return true }
-        let n = buffer.count
-        let raw = UnsafeRawPointer(p)
-        let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, ones: UInt64 = 0x0101_0101_0101_0101
-        // Bit 7 of a byte in each mask: a wrong byte, a byte for the slow check, a continuation
-        // required in the next word.
-        var errors: UInt64 = 0, special: UInt64 = 0, carry: UInt64 = 0
-        /// Bit 7 set in each zero byte of `t`, exactly.
-        @inline(__always) func zero(_ t: UInt64) -> UInt64 { ~(((t & low7) &+ low7) | t | low7) }
-        @inline(__always) func word(_ x: UInt64) {
-            let b7 = x & high
-            guard b7 != 0 else { errors |= carry; carry = 0; return }
-            let b6 = (x << 1) & high, b5 = (x << 2) & high, b4 = (x << 3) & high
-            // Leads of two or more (C0–FF), three or more (E0–FF), four (F0–FF) bytes.
-            let lead2 = b7 & b6, lead3 = lead2 & b5, lead4 = lead3 & b4
-            errors |= ((lead2 << 8) | (lead3 << 16) | (lead4 << 24) | carry) ^ (b7 & ~b6)
-            carry = (lead2 >> 56) | (lead3 >> 48) | (lead4 >> 40)
-            special |= lead4 | zero(x ^ (ones &* 0xE0)) | zero(x ^ (ones &* 0xED)) | zero((x & (ones &* 0xFE)) ^ (ones &* 0xC0))
-        }
-        var i = 0
-        while i + 8 <= n {
-            word(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        if i < n {
-            // The last bytes, padded with NUL (ASCII): a sequence cut short shows as an error.
-            var last: UInt64 = 0
-            for k in 0..<(n - i) { last |= UInt64(p[i + k]) << (8 * UInt64(k)) }
-            word(last)
-        }
-        errors |= carry
-        if errors != 0 { return false }
-        return special == 0 || isValidUTF8Sequences(buffer)
+        UTF8Validation.isValid(buffer)
     }
 
-    /// Scalar-by-scalar validation after Unicode Table 3-7 (no overlongs, surrogates or > U+10FFFF).
-    static func isValidUTF8Sequences(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = buffer.baseAddress else { return true }
-        let n = buffer.count
-        let raw = UnsafeRawPointer(p)
-        var i = 0
-        while i < n {
-            let b = p[i]
-            if b < 0x80 {
-                i += 1
-                // Skip ASCII eight bytes at a time.
-                while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-                continue
-            }
-            if b >= 0xE1 && b <= 0xEF && b != 0xED {
-                // E1–EC, EE–EF: two continuation bytes (the CJK ranges all fall here).
-                guard i + 2 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { return false }
-                i += 3
-            } else if b >= 0xC2 && b <= 0xDF {
-                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
-                i += 2
-            } else if b == 0xE0 || b == 0xED {
-                guard i + 2 < n else { return false }
-                let c = p[i + 1]
-                guard b == 0xE0 ? (c >= 0xA0 && c <= 0xBF) : (c >= 0x80 && c <= 0x9F), p[i + 2] & 0xC0 == 0x80 else { return false }
-                i += 3
-            } else if b >= 0xF0 && b <= 0xF4 {
-                guard i + 3 < n else { return false }
-                let c = p[i + 1]
-                let lo: UInt8 = b == 0xF0 ? 0x90 : 0x80, hi: UInt8 = b == 0xF4 ? 0x8F : 0xBF
-                guard c >= lo, c <= hi, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80 else { return false }
-                i += 4
-            } else {
-                return false
-            }
-        }
-        return true
+    /// Whether the bytes start with a UTF-8 or UTF-16 byte-order mark (which `decode` handles first).
+    public static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
     }
 
     public static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {

@@ -113,6 +113,26 @@ enum HeadingMatcher {
     /// The titles as normalized bytes, for comparing without hashing.
     static let titleList: [(bytes: [UInt8], section: SectionID, variant: Bool)] = titles.map { ($0.key, $0.value.0, $0.value.1) }
 
+    /// The normalized titles back to back, with where each starts and ends, for comparing a line
+    /// against all of them without touching an array per title.
+    struct TitleTable {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        var headings: [(SectionID, Bool)] = []
+        var longest = 0
+    }
+
+    static let titleTable: TitleTable = {
+        var table = TitleTable()
+        for title in titleList {
+            table.ranges.append(table.bytes.count..<(table.bytes.count + title.bytes.count))
+            table.bytes += title.bytes
+            table.headings.append((title.section, title.variant))
+            table.longest = max(table.longest, title.bytes.count)
+        }
+        return table
+    }()
+
     static let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
     static let ordinalSeparators: Set<Unicode.Scalar> = ["、", ".", "．", "，", ",", " ", "\u{3000}", "：", ":"]
 
@@ -134,27 +154,30 @@ enum HeadingMatcher {
 
     /// A heading when the whole line, less its ordinal, is a known title.
     static func match(_ line: LineInfo, in source: SourceText) -> SectionHeading? {
+        source.bytes.withUnsafeBufferPointer { match(line, $0, in: source) }
+    }
+
+    /// `match` with the text's bytes at hand (the scanner calls it for every line).
+    @inline(__always)
+    static func match(_ line: LineInfo, _ b: UnsafeBufferPointer<UInt8>, in source: SourceText) -> SectionHeading? {
         let length = line.trimmed.length
         guard !line.isCell, length >= 6, length <= 150 else { return nil }
         // Every title ends in 况, 项 or 施 (before a closing 。 or ：); most lines fail this cheap test.
         var end = line.trimmed.end
-        let b = source.bytes
         while end - 3 >= line.trimmed.start, (b[end - 3] == 0xE3 && b[end - 2] == 0x80 && b[end - 1] == 0x82)
             || (b[end - 3] == 0xEF && b[end - 2] == 0xBC && b[end - 1] == 0x9A) { end -= 3 }
         guard end - 3 >= line.trimmed.start else { return nil }
         let tail = (UInt32(b[end - 3]) << 16) | (UInt32(b[end - 2]) << 8) | UInt32(b[end - 1])
         guard tail == 0xE586B5 || tail == 0xE9A1B9 || tail == 0xE696BD else { return nil }
-        let first = source.bytes[line.trimmed.start]
+        let first = b[line.trimmed.start]
         // A heading starts with a numeral or with the title itself, never with （ or a digit;
         // a PDF page footer (`- 4 -`) may be glued in front of it.
         guard first >= 0xE0 || first == 0x2D else { return nil }
-        return b.withUnsafeBufferPointer { bytes in
-            // The byte walk below assumes well-formed UTF-8; anything else takes the scalar path.
-            guard TextDecoder.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[line.trimmed.start..<line.trimmed.end])) else {
-                return matchScalars(line, in: source, first: first)
-            }
-            return match(line, bytes, first: first)
+        // The byte walk assumes well-formed UTF-8; anything else takes the scalar path.
+        guard source.isKnownValidUTF8 || TextDecoder.isValidUTF8(UnsafeBufferPointer(rebasing: b[line.trimmed.start..<line.trimmed.end])) else {
+            return matchScalars(line, in: source, first: first)
         }
+        return match(line, b, first: first)
     }
 
     /// `match` on well-formed UTF-8, scalar by scalar over the bytes: the same steps as
@@ -218,10 +241,13 @@ enum HeadingMatcher {
             titleEnd -= 3
         }
         // Normalize the title (Label.bytes) on the stack and compare it with the known titles.
+        let table = titleTable
         let found: (SectionID, Bool)? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: titleEnd - titleStart + 4) { out in
             var count = 0
             var i = titleStart
             while i < titleEnd {
+                // A sentence that merely ends in 情况 is longer than any title.
+                if count > table.longest { return nil }
                 let (value, n) = PlainText.scalar(bytes, i)
                 i += n
                 if CharClass.isSpace(Unicode.Scalar(value)!) { continue }
@@ -231,15 +257,20 @@ enum HeadingMatcher {
                 case 0x3001, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
                     continue
                 default:
-                    UTF8.encode(Unicode.Scalar(v)!) { out[count] = $0; count += 1 }
+                    if v != value {
+                        out[count] = UInt8(v) // a full-width form folded to ASCII
+                        count += 1
+                    } else {
+                        for k in (i - n)..<i { out[count] = bytes[k]; count += 1 }
+                    }
                 }
             }
-            for title in titleList where title.bytes.count == count {
-                if title.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, out.baseAddress!, count) == 0 }) {
-                    return (title.section, title.variant)
+            return table.bytes.withUnsafeBufferPointer { titles in
+                for (t, range) in table.ranges.enumerated() where range.count == count {
+                    if memcmp(titles.baseAddress! + range.lowerBound, out.baseAddress!, count) == 0 { return table.headings[t] }
                 }
+                return nil
             }
-            return nil
         }
         guard let (section, variant) = found else { return nil }
         let written = String(decoding: UnsafeBufferPointer(rebasing: bytes[titleStart..<titleEnd]), as: UTF8.self)

@@ -36,8 +36,11 @@ public enum PlainText {
                 i += 1
             } else if b >= 0xE0 && b < 0xF0 {
                 guard i + 2 < to, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else { return false }
-                let v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                guard v >= 0x800, isPlainScalar(v) else { return false }
+                // E5–E9 lead U+5000–U+9FFF, all unified ideographs: the common case, no decoding.
+                if b < 0xE5 || b > 0xE9 {
+                    let v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    guard v >= 0x800, isPlainScalar(v) else { return false }
+                }
                 i += 3
             } else if b == 0xC2 {
                 guard i + 1 < to, bytes[i + 1] == 0xB7 else { return false }

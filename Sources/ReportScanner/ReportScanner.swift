@@ -9,10 +9,12 @@ public enum ReportScanner {
         // Headings: whole lines whose text, less the ordinal, is one of the six titles.
         // `headingSection[n]` is the section of the heading on line n, or 0.
         var headingSection = [UInt8](repeating: 0, count: lines.count + 2)
-        for line in lines {
-            if let heading = HeadingMatcher.match(line, in: source) {
-                doc.headings.append(heading)
-                headingSection[line.number] = UInt8(heading.section.rawValue)
+        source.bytes.withUnsafeBufferPointer { bytes in
+            for line in lines {
+                if let heading = HeadingMatcher.match(line, bytes, in: source) {
+                    doc.headings.append(heading)
+                    headingSection[line.number] = UInt8(heading.section.rawValue)
+                }
             }
         }
 
@@ -159,9 +161,11 @@ public enum ReportScanner {
         doc.titleSpan = span
         // Without white space (plain white space: space, TAB, U+3000), as scalars with their offsets.
         var compact: [UInt8] = []
-        compact.reserveCapacity(text.count)
         var values: [UInt32] = []
         var offsets: [Int] = []
+        compact.reserveCapacity(text.count)
+        values.reserveCapacity(text.count)
+        offsets.reserveCapacity(text.count + 1)
         text.withUnsafeBufferPointer { buffer in
             var i = 0
             while i < buffer.count {
@@ -169,7 +173,7 @@ public enum ReportScanner {
                 if !CharClass.isSpace(Unicode.Scalar(v)!) {
                     offsets.append(compact.count)
                     values.append(v)
-                    compact += buffer[i..<(i + n)]
+                    for k in i..<(i + n) { compact.append(buffer[k]) }
                 }
                 i += n
             }
@@ -177,6 +181,7 @@ public enum ReportScanner {
         offsets.append(compact.count)
         @inline(__always) func digit(_ k: Int) -> Int? { CharClass.digit(Unicode.Scalar(values[k])!) }
         var issuer: [UInt8] = []
+        issuer.reserveCapacity(compact.count)
         var i = 0
         while i < values.count {
             if i + 4 < values.count, (i..<(i + 4)).allSatisfy({ digit($0) != nil }), values[i + 4] == 0x5E74 { // 年
@@ -185,7 +190,7 @@ public enum ReportScanner {
                 if i < values.count, values[i] == 0x5EA6 { i += 1 } // 度
                 continue
             }
-            issuer += compact[offsets[i]..<offsets[i + 1]]
+            for k in offsets[i]..<offsets[i + 1] { issuer.append(compact[k]) }
             i += 1
         }
         var name = issuer[...]

@@ -33,7 +33,13 @@ public final class OutputSink: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    public func write(bytes: ArraySlice<UInt8>) {
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        // A large piece goes out as it is rather than through the buffer.
+        if bytes.count >= 1 << 16 {
+            flush()
+            handle.write(Data(buffer: bytes))
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
@@ -111,15 +117,24 @@ public enum PathStyle {
 
     public static func percentEncoded(_ path: String) -> String {
         // Bytes, then one String: once per file on the SARIF path.
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(path.utf8.count)
-        for b in path.utf8 {
-            let plain = (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
-                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E || b == 0x2F
-            if plain { out.append(b) } else { out += [0x25, hex[Int(b >> 4)], hex[Int(b & 0xF)]] }
+        let hex: StaticString = "0123456789ABCDEF"
+        var path = path
+        return path.withUTF8 { utf8 in
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count * 3)
+            for b in utf8 {
+                let plain = (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+                    || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E || b == 0x2F
+                if plain {
+                    out.append(b)
+                } else {
+                    out.append(0x25)
+                    out.append(hex.utf8Start[Int(b >> 4)])
+                    out.append(hex.utf8Start[Int(b & 0xF)])
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// A URI reference for SARIF: relative when below the working directory, else a file URI.

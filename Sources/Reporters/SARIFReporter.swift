@@ -16,8 +16,9 @@ public final class SARIFReporter: Reporter {
     let sink: OutputSink
     let rules: [RuleDescription]
     let ruleIndex: [String: Int]
-    /// Artifacts and results, serialized as they arrive (compact JSON), back to back in one buffer
-    /// each with the end offset of every entry: no array per result.
+    /// Artifacts and results, serialized as they arrive (compact JSON, each after its "\n" or ",\n"
+    /// separator) back to back in one buffer each, with the end offset of every entry: no array
+    /// per result, and the lists are written out in one piece.
     var artifacts = SerializedList()
     var results = SerializedList()
     var notifications: [SARIFNotification] = []
@@ -25,11 +26,20 @@ public final class SARIFReporter: Reporter {
     public static let resultLimit = 25_000
 
     struct SerializedList {
-        var bytes: [UInt8] = []
+        let buffer = ByteBuffer(capacity: 1 << 16)
         var ends: [Int] = []
         var count: Int { ends.count }
 
-        func entry(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
+        /// Writes the separator before the next entry.
+        func beginEntry() {
+            if !ends.isEmpty { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(0x0A)
+        }
+
+        mutating func endEntry() { ends.append(buffer.count) }
+
+        /// The first `n` entries with their separators.
+        func prefix(_ n: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer.bytes[0..<(n == 0 ? 0 : ends[n - 1])]) }
     }
 
     public init(sink: OutputSink, rules: [RuleDescription]) {
@@ -124,8 +134,9 @@ public final class SARIFReporter: Reporter {
         mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { add($0) } }
     }
 
-    /// `Positions.keyText` as UTF-8: the finding's line window without White_Space scalars.
-    static func keyBytes(_ positions: Positions, at viewOffset: Int) -> [UInt8] {
+    /// `Positions.keyText` as UTF-8 (the finding's line window without White_Space scalars), and
+    /// whether the window is plain text (PlainText), which also means well-formed.
+    static func keyBytes(_ positions: Positions, at viewOffset: Int) -> (bytes: [UInt8], plain: Bool) {
         let source = positions.reported
         let window = source.lineWindow(around: positions.reportedOffset(viewOffset))
         let count = source.bytes.count
@@ -133,7 +144,8 @@ public final class SARIFReporter: Reporter {
         let e = max(s, min(window.end, count))
         return source.bytes.withUnsafeBufferPointer { bytes in
             let text = UnsafeBufferPointer(rebasing: bytes[s..<e])
-            guard TextDecoder.isValidUTF8(text) else { return Array(positions.keyText(at: viewOffset).utf8) }
+            let plain = PlainText.isPlain(text, 0, text.count)
+            guard plain || TextDecoder.isValidUTF8(text) else { return (Array(positions.keyText(at: viewOffset).utf8), false) }
             var out: [UInt8] = []
             out.reserveCapacity(text.count)
             var i = 0
@@ -143,7 +155,7 @@ public final class SARIFReporter: Reporter {
                 out.append(text[i])
                 i += 1
             }
-            return out
+            return (out, plain)
         }
     }
 
@@ -184,8 +196,8 @@ public final class SARIFReporter: Reporter {
                                                    locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact))]))
         }
         guard let positions = file.positions else { return }
-        var a = JSONWriter(appendingTo: artifacts.bytes)
-        artifacts.bytes = []
+        artifacts.beginEntry()
+        var a = JSONWriter(into: artifacts.buffer)
         a.beginObject()
         if let encoding = file.encoding { a.field("encoding", Self.sarifEncoding(encoding)) }
         a.key("location")
@@ -196,22 +208,32 @@ public final class SARIFReporter: Reporter {
         a.field("format", file.format?.rawValue ?? "text")
         a.endObject()
         a.endObject()
-        artifacts.bytes = a.bytes
-        artifacts.ends.append(artifacts.bytes.count)
+        artifacts.endEntry()
         let diagnostics = file.diagnostics
         guard !diagnostics.isEmpty else { return }
 
         var location = JSONWriter(capacity: 128)
         Self.write(artifact, into: &location)
         let artifactJSON = location.bytes
-        let lineKeys = diagnostics.map { Self.keyBytes(positions, at: $0.span.start) }
-        let occurrences = Self.occurrences(diagnostics, lineKeys)
-        var w = JSONWriter(appendingTo: results.bytes)
-        results.bytes = []
+        let keys = diagnostics.map { d in
+            let (line, plain) = Self.keyBytes(positions, at: d.span.start)
+            var hash = Fingerprint()
+            hash.add(d.ruleID)
+            hash.add(relativePath)
+            hash.add(line)
+            hash.add(d.message)
+            return FindingKey(line: line, plain: plain, hash: hash)
+        }
+        let occurrences = Self.occurrences(diagnostics, keys)
+        // Findings of one rule tend to come together: look the index up once per run of them.
+        var lastRule: (id: String, index: Int)?
         for (k, d) in diagnostics.enumerated() {
+            results.beginEntry()
+            var w = JSONWriter(into: results.buffer)
             w.beginObject()
             w.field("ruleId", d.ruleID)
-            w.field("ruleIndex", ruleIndex[d.ruleID] ?? 0)
+            if lastRule?.id != d.ruleID { lastRule = (d.ruleID, ruleIndex[d.ruleID] ?? 0) }
+            w.field("ruleIndex", lastRule!.index)
             w.field("level", d.severity.rawValue)
             w.key("message")
             w.beginObject()
@@ -231,62 +253,55 @@ public final class SARIFReporter: Reporter {
             }
             w.key("partialFingerprints")
             w.beginObject()
-            var hash = Fingerprint()
-            hash.add(d.ruleID)
-            hash.add(relativePath)
-            hash.add(lineKeys[k])
-            hash.add(d.message)
+            var hash = keys[k].hash
             hash.add(String(occurrences[k]))
             w.field("reportlint/v1", hex: hash.value)
             w.endObject()
             w.endObject()
-            results.ends.append(w.bytes.count)
-            // Each result is a document of its own: the next one starts without a comma.
-            w.resetNesting()
+            results.endEntry()
         }
-        results.bytes = w.bytes
     }
 
-    /// Key bytes with their FNV-1a hash, so that the dictionary hashes 8 bytes rather than the line.
-    struct OccurrenceKey: Hashable {
-        var bytes: [UInt8] = []
-        var hash: UInt64 = 0
-
-        static func == (a: OccurrenceKey, b: OccurrenceKey) -> Bool { a.hash == b.hash && a.bytes == b.bytes }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    /// What a finding is keyed by: its line text (`keyBytes`), whether that is plain text, and the
+    /// fingerprint hash over rule, path, line and message (the occurrence number comes last).
+    struct FindingKey {
+        var line: [UInt8]
+        var plain: Bool
+        var hash: Fingerprint
     }
 
     /// How many earlier findings of the file share each one's rule, line text and message.
     ///
     /// The key used to be a Swift String, compared under canonical equivalence; for plain text
-    /// (PlainText) that is byte equality, so bytes key the count and hashing skips Unicode
-    /// normalization. Any other text keeps the String key.
-    static func occurrences(_ diagnostics: [Diagnostic], _ lineKeys: [[UInt8]]) -> [Int] {
+    /// (PlainText, always in NFC) that is byte equality, so the findings' fingerprint hashes (over
+    /// rule, path, line and message) group them and bytes decide. Any other text keeps the String key.
+    static func occurrences(_ diagnostics: [Diagnostic], _ keys: [FindingKey]) -> [Int] {
         var counts: [Int] = []
         counts.reserveCapacity(diagnostics.count)
-        let plain = diagnostics.indices.allSatisfy { k in
-            lineKeys[k].withUnsafeBufferPointer { PlainText.isPlain($0, 0, $0.count) } && isPlain(diagnostics[k].ruleID) && isPlain(diagnostics[k].message)
-        }
+        let plain = diagnostics.indices.allSatisfy { k in keys[k].plain && isPlain(diagnostics[k].ruleID) && isPlain(diagnostics[k].message) }
         if plain {
-            var seen: [OccurrenceKey: Int] = [:]
-            for (k, d) in diagnostics.enumerated() {
-                var key = OccurrenceKey()
-                key.bytes += d.ruleID.utf8
-                key.bytes.append(0x1F)
-                key.bytes += lineKeys[k]
-                key.bytes.append(0x1F)
-                key.bytes += d.message.utf8
-                var hash = Fingerprint()
-                hash.add(key.bytes)
-                key.hash = hash.value
-                let n = seen[key, default: 0]
-                seen[key] = n + 1
-                counts.append(n)
+            /// Groups of equal keys by hash: the first finding of each and how many so far.
+            var seen: [UInt64: [(first: Int, count: Int)]] = [:]
+            for k in diagnostics.indices {
+                let hash = keys[k].hash.value
+                var groups = seen[hash, default: []]
+                if let g = groups.firstIndex(where: { group in
+                    let j = group.first
+                    return keys[j].line == keys[k].line && sameBytes(diagnostics[j].ruleID, diagnostics[k].ruleID)
+                        && sameBytes(diagnostics[j].message, diagnostics[k].message)
+                }) {
+                    counts.append(groups[g].count)
+                    groups[g].count += 1
+                } else {
+                    counts.append(0)
+                    groups.append((k, 1))
+                }
+                seen[hash] = groups
             }
         } else {
             var seen: [String: Int] = [:]
             for (k, d) in diagnostics.enumerated() {
-                let key = [d.ruleID, String(decoding: lineKeys[k], as: UTF8.self), d.message].joined(separator: "\u{1F}")
+                let key = [d.ruleID, String(decoding: keys[k].line, as: UTF8.self), d.message].joined(separator: "\u{1F}")
                 let n = seen[key, default: 0]
                 seen[key] = n + 1
                 counts.append(n)
@@ -294,6 +309,8 @@ public final class SARIFReporter: Reporter {
         }
         return counts
     }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     static func sarifEncoding(_ encoding: TextEncoding) -> String {
         switch encoding {
@@ -342,15 +359,9 @@ public final class SARIFReporter: Reporter {
         sink.write("],\"originalUriBaseIds\":")
         sink.write(bytes: Array(basesJSON))
         sink.write(",\"columnKind\":\"utf16CodeUnits\",\n\"artifacts\":[")
-        for i in 0..<artifacts.count {
-            sink.write(i == 0 ? "\n" : ",\n")
-            sink.write(bytes: artifacts.entry(i))
-        }
+        sink.write(bytes: artifacts.prefix(artifacts.count))
         sink.write("],\n\"results\":[")
-        for i in 0..<kept {
-            sink.write(i == 0 ? "\n" : ",\n")
-            sink.write(bytes: results.entry(i))
-        }
+        sink.write(bytes: results.prefix(kept))
         sink.write("\n]}]}\n")
         sink.flush()
     }
