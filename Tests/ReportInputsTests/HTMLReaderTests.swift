@@ -132,13 +132,12 @@ struct HTMLReaderTests {
         #expect(Support.text(input.view) == "六、其他需要报告的事项\n")
     }
 
-    @Test("Absurd spans are capped and cost nothing")
+    /// The cap is asserted, not the time: a hang on uncapped spans is caught by the bounded run of
+    /// MalformedInputTests.absurdHTML; speed is measured in Benchmarks/.
+    @Test("Absurd spans are capped")
     func absurdSpans() throws {
         let page = "<table><tr><td colspan=\"65535\" rowspan=\"65535\">甲</td><td>1</td></tr><tr><td>乙</td><td colspan=\"99999999999999999999\">2</td></tr></table>"
-        let clock = ContinuousClock()
-        let start = clock.now
         let input = try Support.read(Array(page.utf8), .html)
-        #expect(clock.now - start < .seconds(5))
         #expect(Support.text(input.view) == "\t甲\n\t1\n\n\t乙\n\t2\n")
         #expect(HTMLWalker.span(try #require(Self.firstCell(of: page)), "colspan") == HTMLReader.maximumSpan)
     }
