@@ -38,8 +38,8 @@ public struct LintOptions: Sendable {
     public var baseline: BaselineIndex?
     /// Larger files are not read (io.unsupported), so one absurd file cannot exhaust memory.
     public var maxFileSize: Int
-    /// Called on the calling thread after each file: (done, total of the current input).
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Called on the calling thread after each file is written.
+    public var progress: (@Sendable (LintProgress) -> Void)?
 
     public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
                 failOn: FailLevel = .error, baseline: BaselineIndex? = nil, maxFileSize: Int = 64 << 20) {
@@ -83,40 +83,61 @@ public struct LintRun {
         }
 
         for input in options.inputs {
-        let configuration = input.configuration
-        if let contents = input.contents {
-            let linter = Linter { configuration.ruleSet(for: $0) }
-            emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
-            continue
-        }
-        var discovery = FileDiscovery(followSymlinks: options.followSymlinks) { configuration.selects($0) }
-        let inputs = discovery.discover([input.path])
-        summary.skipped += discovery.skipped
-        var configured = Linter { configuration.ruleSet(for: $0) }
-        configured.maxFileSize = options.maxFileSize
-        let linter = configured
-        let total = inputs.count
-        if options.jobs == 1 || inputs.count < 2 {
-            for (i, input) in inputs.enumerated() {
-                emit(Self.lint(input, linter))
-                options.progress?(i + 1, total)
+            let configuration = input.configuration
+            if let contents = input.contents {
+                let linter = Linter { configuration.ruleSet(for: $0) }
+                emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
+                continue
             }
-        } else {
-            // Workers lint ahead of the writer by at most `window` files; the calling thread hands
-            // results to the reporters in the walk's order as soon as each is ready.
-            let queue = OrderedQueue(count: inputs.count, window: options.jobs * 8)
+            var configured = Linter { configuration.ruleSet(for: $0) }
+            configured.maxFileSize = options.maxFileSize
+            let linter = configured
+            let followSymlinks = options.followSymlinks
+            if options.jobs == 1 {
+                // One thread walks and lints in turn.
+                var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
+                var done = 0
+                discovery.discover([input.path]) { found in
+                    emit(Self.lint(found, linter))
+                    done += 1
+                    options.progress?(LintProgress(done: done, found: done, walking: true))
+                }
+                summary.skipped += discovery.skipped
+                continue
+            }
+            // A thread walks the folders while the others lint: the first report is linted as soon
+            // as it is found, not after the walk of the whole archive. The calling thread lints too,
+            // and between files hands finished results to the reporters in the walk's order.
+            let pipeline = Pipeline(window: options.jobs * 8, backlog: 4096)
+            let root = input.path
+            let walker = Thread {
+                var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
+                discovery.discover([root]) { pipeline.add($0) }
+                pipeline.finishWalk(skipped: discovery.skipped)
+            }
+            walker.stackSize = 8 << 20
+            walker.start()
             let group = DispatchGroup()
-            for _ in 0..<options.jobs {
+            for _ in 1..<options.jobs {
                 DispatchQueue.global().async(group: group) {
-                    while let i = queue.take() { queue.put(i, Self.lint(inputs[i], linter)) }
+                    while let (i, found) = pipeline.take() { pipeline.put(i, Self.lint(found, linter)) }
                 }
             }
-            for i in 0..<inputs.count {
-                emit(queue.next(i))
-                options.progress?(i + 1, total)
+            var next = 0
+            loop: while true {
+                switch pipeline.step(next) {
+                case .result(let result, let progress):
+                    emit(result)
+                    next += 1
+                    options.progress?(progress)
+                case .work(let i, let found):
+                    pipeline.put(i, Self.lint(found, linter))
+                case .finished(let skipped):
+                    summary.skipped += skipped
+                    break loop
+                }
             }
             group.wait()
-        }
         }
         for reporter in reporters { reporter.finish(summary) }
         return Outcome(summary: summary, failed: failed, exitCode: failed ? 1 : 0)
@@ -130,46 +151,148 @@ public struct LintRun {
     }
 }
 
-/// Hands out file indices to workers and gives results back in index order, holding at most
-/// `window` finished-but-unwritten results (so memory stays flat however large the archive).
-final class OrderedQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var slots: [Int: FileResult] = [:]
+/// How far a run is: files written, files found so far, and whether the walk goes on.
+public struct LintProgress: Sendable {
+    public var done: Int
+    public var found: Int
+    public var walking: Bool
+
+    public init(done: Int, found: Int, walking: Bool) {
+        self.done = done
+        self.found = found
+        self.walking = walking
+    }
+}
+
+/// The hand-over between the walking thread, the linting threads and the writer (the calling
+/// thread, which also lints). Inputs are numbered in walk order; results are written in that
+/// order. Memory stays flat however large the archive: the walk stops `backlog` inputs ahead of
+/// the linters, and at most `window` results wait to be written.
+///
+/// One mutex with a condition per kind of waiter, signalled only when that waiter is asleep and
+/// can go on: a broadcast on every hand-over would wake every thread for every file.
+final class Pipeline: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let writerCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let linterCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let walkerCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    private let window: Int
+    private let backlog: Int
+    /// Inputs found and not yet taken; `queue[head...]` are inputs `taken...`.
+    private var queue: [DiscoveredInput] = []
+    private var head = 0
+    private var found = 0
     private var taken = 0
     private var written = 0
-    private let count: Int
-    private let window: Int
+    private var walking = true
+    private var skipped = 0
+    private var results: [Int: FileResult] = [:]
+    private var writerWaiting = false
+    private var lintersWaiting = 0
+    private var walkerWaiting = false
 
-    init(count: Int, window: Int) {
-        self.count = count
+    init(window: Int, backlog: Int) {
         self.window = max(1, window)
+        self.backlog = max(1, backlog)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(writerCondition, nil)
+        pthread_cond_init(linterCondition, nil)
+        pthread_cond_init(walkerCondition, nil)
     }
 
-    /// The next index to lint, or nil when all are taken.
-    func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while taken < count && taken - written >= window { condition.wait() }
-        guard taken < count else { return nil }
+    deinit {
+        pthread_cond_destroy(walkerCondition)
+        pthread_cond_destroy(linterCondition)
+        pthread_cond_destroy(writerCondition)
+        pthread_mutex_destroy(mutex)
+        walkerCondition.deallocate()
+        linterCondition.deallocate()
+        writerCondition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// The walker found an input (blocks while `backlog` inputs wait to be taken).
+    func add(_ input: DiscoveredInput) {
+        pthread_mutex_lock(mutex)
+        while found - taken >= backlog {
+            walkerWaiting = true
+            pthread_cond_wait(walkerCondition, mutex)
+            walkerWaiting = false
+        }
+        queue.append(input)
+        found += 1
+        if lintersWaiting > 0 { pthread_cond_signal(linterCondition) }
+        if writerWaiting { pthread_cond_signal(writerCondition) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    func finishWalk(skipped: Int) {
+        pthread_mutex_lock(mutex)
+        walking = false
+        self.skipped = skipped
+        pthread_cond_broadcast(linterCondition)
+        pthread_cond_signal(writerCondition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// The next input to lint, if one is found and the window has room (call with the mutex held).
+    private func takeLocked() -> (Int, DiscoveredInput)? {
+        guard taken < found, taken - written < window else { return nil }
+        let input = queue[head]
+        head += 1
         taken += 1
-        return taken - 1
+        // Drop the taken inputs now and then (amortized O(1) per input).
+        if head >= 1024, head * 2 >= queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        if walkerWaiting, found - taken < backlog / 2 + 1 { pthread_cond_signal(walkerCondition) }
+        return (taken - 1, input)
+    }
+
+    /// For a linting thread: the next input with its number, or nil when none is left.
+    func take() -> (Int, DiscoveredInput)? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while true {
+            if let next = takeLocked() { return next }
+            if !walking && taken >= found { return nil }
+            lintersWaiting += 1
+            pthread_cond_wait(linterCondition, mutex)
+            lintersWaiting -= 1
+        }
     }
 
     func put(_ index: Int, _ result: FileResult) {
-        condition.lock()
-        slots[index] = result
-        condition.broadcast()
-        condition.unlock()
+        pthread_mutex_lock(mutex)
+        results[index] = result
+        if writerWaiting, index == written { pthread_cond_signal(writerCondition) }
+        pthread_mutex_unlock(mutex)
     }
 
-    /// Waits for result `index` and releases its place in the window.
-    func next(_ index: Int) -> FileResult {
-        condition.lock()
-        defer { condition.unlock() }
-        while slots[index] == nil { condition.wait() }
-        let result = slots.removeValue(forKey: index)!
-        written = index + 1
-        condition.broadcast()
-        return result
+    enum Step {
+        case result(FileResult, LintProgress)
+        case work(Int, DiscoveredInput)
+        case finished(skipped: Int)
+    }
+
+    /// For the writer: result `index` when it is ready; otherwise an input to lint meanwhile;
+    /// otherwise waits. `.finished` once every input is written and the walk is over.
+    func step(_ index: Int) -> Step {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while true {
+            if let result = results.removeValue(forKey: index) {
+                written = index + 1
+                if lintersWaiting > 0, taken < found { pthread_cond_signal(linterCondition) }
+                return .result(result, LintProgress(done: written, found: found, walking: walking))
+            }
+            if !walking && index >= found { return .finished(skipped: skipped) }
+            if let (i, input) = takeLocked() { return .work(i, input) }
+            writerWaiting = true
+            pthread_cond_wait(writerCondition, mutex)
+            writerWaiting = false
+        }
     }
 }

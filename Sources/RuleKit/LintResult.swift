@@ -5,12 +5,17 @@ public enum ReportFormat: String, Sendable, Codable, CaseIterable {
     case text, html, docx, pdf
 
     public static func of(path: String) -> ReportFormat? {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".txt") || lower.hasSuffix(".text") { return .text }
-        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") || lower.hasSuffix(".shtml") { return .html }
-        if lower.hasSuffix(".docx") { return .docx }
-        if lower.hasSuffix(".pdf") { return .pdf }
-        return nil
+        // Only the extension is lowercased: the walk asks this of every file name.
+        guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let suffix = path.utf8[dot...]
+        guard suffix.count <= 6 else { return nil }
+        switch String(decoding: suffix, as: UTF8.self).lowercased() {
+        case ".txt", ".text": return .text
+        case ".html", ".htm", ".xhtml", ".shtml": return .html
+        case ".docx": return .docx
+        case ".pdf": return .pdf
+        default: return nil
+        }
     }
 }
 

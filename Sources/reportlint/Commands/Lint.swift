@@ -67,13 +67,19 @@ struct RuleOptions: ParsableArguments {
 
 /// Files done of total, rate and time left, redrawn on one line of standard error.
 enum Progress {
-    static func make() -> @Sendable (Int, Int) -> Void {
+    static func make() -> @Sendable (LintProgress) -> Void {
         let start = Date()
-        return { done, total in
+        return { progress in
             let elapsed = max(Date().timeIntervalSince(start), 0.001)
-            let rate = Double(done) / elapsed
-            let left = rate > 0 ? Double(total - done) / rate : 0
-            let line = String(format: "\r\u{1B}[K%d/%d 个文件  %.0f 个/秒  剩余约 %.0f 秒", done, total, rate, left)
+            let rate = Double(progress.done) / elapsed
+            // While the walk goes on the total is only what was found so far.
+            let line: String
+            if progress.walking {
+                line = String(format: "\r\u{1B}[K%d/%d+ 个文件  %.0f 个/秒", progress.done, progress.found, rate)
+            } else {
+                let left = rate > 0 ? Double(progress.found - progress.done) / rate : 0
+                line = String(format: "\r\u{1B}[K%d/%d 个文件  %.0f 个/秒  剩余约 %.0f 秒", progress.done, progress.found, rate, left)
+            }
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

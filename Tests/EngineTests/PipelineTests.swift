@@ -1,0 +1,127 @@
+import Foundation
+@testable import LintEngine
+import Reporters
+import RuleKit
+import Testing
+
+/// Collects what a run hands to the reporters, in order.
+final class CollectingReporter: Reporter {
+    var paths: [String] = []
+    var tools: [String] = []
+    var summary: RunSummary?
+
+    func add(_ file: FileResult) {
+        paths.append(file.path)
+        tools += file.toolDiagnostics.map { "\($0.id.rawValue) \($0.path)" }
+    }
+
+    func finish(_ summary: RunSummary) { self.summary = summary }
+}
+
+struct PipelineTests {
+    /// A tree of many small files in nested folders with non-reports and hidden entries: every
+    /// thread count writes the same files in the same (sorted, depth-first) order as one thread.
+    @Test func walkOrderIsTheSameForEveryJobCount() throws {
+        let dir = try temporaryDirectory()
+        var expected: [String] = []
+        // Names chosen so that byte order differs from a case-insensitive or numeric order.
+        for a in ["B", "a", "b", "中"] {
+            for b in ["10", "9", "x"] {
+                let folder = "\(dir)/\(a)/\(b)"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for c in 0..<12 {
+                    let name = "r\(c).txt"
+                    _ = FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("一、总体情况\n".utf8))
+                }
+                _ = FileManager.default.createFile(atPath: "\(folder)/.hidden.txt", contents: Data("x".utf8))
+                _ = FileManager.default.createFile(atPath: "\(folder)/notes.md", contents: Data("x".utf8))
+            }
+        }
+        for a in ["B", "a", "b", "中"] {
+            for b in ["10", "9", "x"] {
+                for c in ["r0", "r1", "r10", "r11", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"] { expected.append("\(dir)/\(a)/\(b)/\(c).txt") }
+            }
+        }
+        let configuration = try LintConfiguration.standard()
+        for jobs in [1, 2, 3, 7] {
+            let reporter = CollectingReporter()
+            let outcome = LintRun(options: LintOptions(inputs: [LintInput(path: dir, configuration: configuration)], jobs: jobs)).run(reporters: [reporter])
+            #expect(reporter.paths == expected, "jobs \(jobs)")
+            #expect(reporter.summary?.skipped == 12, "jobs \(jobs): the notes.md files are skipped")
+            #expect(outcome.summary.filesLinted + outcome.summary.filesFailed == expected.count, "jobs \(jobs)")
+        }
+    }
+
+    /// A tiny window and backlog: the walker, the linters and the writer keep waiting on each
+    /// other, and every input still comes out once, in order, with no deadlock.
+    @Test(arguments: [(1, 1), (1, 3), (2, 1), (4, 2)])
+    func tinyWindowAndBacklog(window: Int, backlog: Int) async throws {
+        let count = 300
+        let pipeline = Pipeline(window: window, backlog: backlog)
+        let walker = Thread {
+            for i in 0..<count {
+                pipeline.add(.problem(ToolDiagnostic(id: .unreadable, path: "p\(i)", message: "")))
+            }
+            pipeline.finishWalk(skipped: 5)
+        }
+        walker.start()
+        let group = DispatchGroup()
+        for _ in 0..<3 {
+            DispatchQueue.global().async(group: group) {
+                while let (i, input) = pipeline.take() { pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: [])))) }
+            }
+        }
+        var written: [String] = []
+        var skipped = -1
+        var lintedHere = 0
+        loop: while true {
+            switch pipeline.step(written.count) {
+            case .result(let result, let progress):
+                written.append(result.path)
+                #expect(progress.done == written.count)
+                #expect(progress.found >= written.count)
+            case .work(let i, let input):
+                lintedHere += 1
+                pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: []))))
+            case .finished(let s):
+                skipped = s
+                break loop
+            }
+        }
+        group.wait()
+        #expect(written == (0..<count).map { "p\($0)" })
+        #expect(skipped == 5)
+    }
+
+    /// A file name that is not UTF-8 cannot be a path string: it is reported, not dropped.
+    @Test func fileNameThatIsNotUTF8() throws {
+        let dir = try temporaryDirectory()
+        _ = FileManager.default.createFile(atPath: dir + "/good.txt", contents: Data("一、总体情况\n".utf8))
+        let bad: [UInt8] = Array((dir + "/").utf8) + [0x62, 0xFF, 0xFE] + Array(".txt".utf8) + [0]
+        let fd = bad.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        try #require(fd >= 0)
+        close(fd)
+        let configuration = try LintConfiguration.standard()
+        for jobs in [1, 2] {
+            let reporter = CollectingReporter()
+            let outcome = LintRun(options: LintOptions(inputs: [LintInput(path: dir, configuration: configuration)], jobs: jobs)).run(reporters: [reporter])
+            #expect(reporter.paths.count == 2)
+            #expect(reporter.paths.last == dir + "/good.txt")
+            #expect(reporter.tools.count == 1 && reporter.tools[0].hasPrefix("io.unreadable \(dir)/b"), "\(reporter.tools)")
+            #expect(outcome.exitCode == 1)
+        }
+    }
+
+    @Test func reportFormatFromTheExtension() {
+        #expect(ReportFormat.of(path: "a/b/2019.TXT") == .text)
+        #expect(ReportFormat.of(path: "报告.Html") == .html)
+        #expect(ReportFormat.of(path: "x.shtml") == .html)
+        #expect(ReportFormat.of(path: "x.docx") == .docx)
+        #expect(ReportFormat.of(path: "x.PDF") == .pdf)
+        #expect(ReportFormat.of(path: "x.txt.bak") == nil)
+        #expect(ReportFormat.of(path: "dir.txt/file") == nil)
+        #expect(ReportFormat.of(path: "/a.b/txt") == nil)
+        #expect(ReportFormat.of(path: "txt") == nil)
+        #expect(ReportFormat.of(path: ".txt") == .text)
+    }
+}
