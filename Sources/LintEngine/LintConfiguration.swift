@@ -113,10 +113,33 @@ public struct LintConfiguration: Sendable {
 
     /// The path relative to the configuration's folder.
     public func relative(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let absolute = path.hasPrefix("/") ? path : Self.workingDirectory + "/" + path
+        // Paths from the walk are already standard; URL standardization costs more than a glob match.
+        let standardized = Self.isStandard(absolute) ? absolute : URL(fileURLWithPath: absolute).standardizedFileURL.path
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         return standardized.hasPrefix(base) ? String(standardized.dropFirst(base.count)) : standardized
+    }
+
+    static let workingDirectory = FileManager.default.currentDirectoryPath
+
+    /// An absolute path with no empty, `.` or `..` segment and no trailing slash (what URL
+    /// standardization would leave as it is).
+    static func isStandard(_ path: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0, segmentLength = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") { return false }
+                if previous == UInt8(ascii: "."), segmentLength == 1 || (segmentLength == 2 && beforePrevious == UInt8(ascii: ".")) { return false }
+                segmentLength = 0
+            } else {
+                segmentLength += 1
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        if previous == UInt8(ascii: "/") { return path.utf8.count == 1 }
+        if previous == UInt8(ascii: "."), segmentLength == 1 || (segmentLength == 2 && beforePrevious == UInt8(ascii: ".")) { return false }
+        return true
     }
 
     /// Whether a walked file is selected by `include` and not by `exclude`.

@@ -89,7 +89,9 @@ public struct LintRun {
                 emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
                 continue
             }
-            var configured = Linter { configuration.ruleSet(for: $0) }
+            // Without overrides every file gets the same rules: look them up once, not per file.
+            var configured = configuration.overrides.isEmpty
+                ? Linter(rules: configuration.ruleSet(for: input.path)) : Linter { configuration.ruleSet(for: $0) }
             configured.maxFileSize = options.maxFileSize
             let linter = configured
             let followSymlinks = options.followSymlinks

@@ -124,4 +124,20 @@ struct PipelineTests {
         #expect(ReportFormat.of(path: "txt") == nil)
         #expect(ReportFormat.of(path: ".txt") == .text)
     }
+
+    /// The fast check agrees with URL standardization on which paths it would leave alone.
+    @Test func standardPathsNeedNoStandardizing() {
+        let paths = ["/", "/a", "/a/b.txt", "/a//b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/a/", "/.hidden/x", "/a/.b/c", "/a/..b/c",
+                     "/a/b../c", "/a/b./c", "/中文/报告.txt", "/a/...", "/a/.../b", "//a", "/./a", "/../a"]
+        for path in paths {
+            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+            if LintConfiguration.isStandard(path) { #expect(standardized == path, "\(path)") }
+        }
+        for path in ["/a", "/a/b.txt", "/.hidden/x", "/a/.b/c", "/a/..b/c", "/a/b../c", "/中文/报告.txt", "/a/...", "/"] {
+            #expect(LintConfiguration.isStandard(path), "\(path)")
+        }
+        for path in ["/a//b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/a/", "//a", "/./a", "/../a"] {
+            #expect(!LintConfiguration.isStandard(path), "\(path)")
+        }
+    }
 }
