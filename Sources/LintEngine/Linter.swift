@@ -151,11 +151,15 @@ public struct Linter: Sendable {
             throw TooLarge(description: "文件过大（\(Int(st.st_size) >> 20) MB），超过 --max-file-size 的上限 \(limit >> 20) MB，未读取")
         }
         // Read straight into the array (sized from fstat, plus one byte to see the end of file)
-        // rather than through a zero-filled chunk that is then copied.
-        let capacity = Int(st.st_size) + 1
+        // rather than through a zero-filled chunk that is then copied. Once fstat's size is read
+        // the file is taken as it was then: a further read only to see the end of file would be
+        // one system call more per report.
+        let size = Int(st.st_size)
+        let capacity = size + 1
         var failure: Int32 = 0
         var result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             while count < capacity {
+                if count == size, size > 0 { return }
                 let n = Glibc.read(fd, buffer.baseAddress! + count, capacity - count)
                 if n < 0 {
                     if errno == EINTR { continue }
@@ -167,7 +171,7 @@ public struct Linter: Sendable {
             }
         }
         if failure != 0 { throw ReadError(description: "读取失败：\(String(cString: strerror(failure)))") }
-        // The file grew after fstat: read the rest in chunks.
+        // The file grew after fstat, or fstat gave no size (/proc and the like): read the rest in chunks.
         if result.count == capacity {
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
