@@ -40,7 +40,7 @@ enum RuleFile {
     static func load(text: String, file: String, source: String) throws(ConfigError) -> YAMLRule {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLText.composeRuleFile(text) else {
                 throw ConfigError(file: file, line: 1, column: 1, message: "规则文件是空的", lineText: "")
             }
             root = node
