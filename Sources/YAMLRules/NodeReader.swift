@@ -34,9 +34,15 @@ struct NodeReader {
         return mapping
     }
 
-    func keyNode(_ key: String) -> Node? { node.mapping?.first { $0.key.string == key }?.key }
+    func keyNode(_ key: String) -> Node? { pair(key)?.key }
 
-    func value(_ key: String) -> Node? { node.mapping?.first { $0.key.string == key }?.value }
+    func value(_ key: String) -> Node? { pair(key)?.value }
+
+    /// The first pair with this key. By index: iterating a Yams mapping copies its pairs first.
+    private func pair(_ key: String) -> (key: Node, value: Node)? {
+        guard case .mapping(let mapping) = node, let i = mapping.firstIndex(where: { $0.key.string == key }) else { return nil }
+        return mapping[i]
+    }
 
     mutating func optional(_ key: String) -> Node? {
         used.insert(key)

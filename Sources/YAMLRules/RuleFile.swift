@@ -108,6 +108,14 @@ enum RuleFile {
         }
     }
 
+    /// `publication-deadline` → `publication deadline`. By bytes: the id matched `idPattern`, so
+    /// its last part is ASCII letters, digits and hyphens (then perhaps a line end), and
+    /// Foundation's replacing cost more than the rest of reading the rule.
+    static func defaultName(_ id: String) -> String {
+        let last = id.split(separator: ".").last!
+        return String(decoding: last.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     static func parse(_ reader: NodeReader, source: String) throws -> YAMLRule {
         var r = reader
         _ = try r.mapping()
@@ -124,7 +132,7 @@ enum RuleFile {
         let severity = try r.oneOf(try r.required("severity"), ["error": Severity.error, "warning": .warning, "note": .note])
         let summary = try r.string(try r.required("summary"))
         let rationale = try r.optional("rationale").map { try r.string($0) } ?? ""
-        let name = try r.optional("name").map { try r.string($0) } ?? id.split(separator: ".").last.map(String.init)!.replacingOccurrences(of: "-", with: " ")
+        let name = try r.optional("name").map { try r.string($0) } ?? defaultName(id)
         let messageNode = r.optional("message")
         let message = try messageNode.map { try r.string($0) } ?? summary
         let applicability = try r.optional("applies").map { try Applicability.read(r.child($0)) } ?? Applicability()
