@@ -7,11 +7,15 @@ struct NodeReader {
     let file: String
     let text: String
     private(set) var used: Set<String> = []
+    /// The mapping's keys as text, read once: comparing Yams nodes copies them, and a reader
+    /// looks up most of its keys.
+    private let keys: [String?]
 
     init(_ node: Node, file: String, text: String) {
         self.node = node
         self.file = file
         self.text = text
+        if case .mapping(let mapping) = node { keys = mapping.indices.map { mapping[$0].key.string } } else { keys = [] }
     }
 
     func error(_ message: String, at node: Node? = nil) -> ConfigError {
@@ -38,10 +42,10 @@ struct NodeReader {
 
     func value(_ key: String) -> Node? { pair(key)?.value }
 
-    /// The first pair with this key. By index: iterating a Yams mapping copies its pairs first.
+    /// The first pair with this key.
     private func pair(_ key: String) -> (key: Node, value: Node)? {
-        guard case .mapping(let mapping) = node, let i = mapping.firstIndex(where: { $0.key.string == key }) else { return nil }
-        return mapping[i]
+        guard let i = keys.firstIndex(of: key), case .mapping(let mapping) = node else { return nil }
+        return mapping[mapping.index(mapping.startIndex, offsetBy: i)]
     }
 
     mutating func optional(_ key: String) -> Node? {
