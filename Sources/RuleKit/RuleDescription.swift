@@ -43,20 +43,26 @@ public struct RuleDescription: Sendable {
     public var summary: String
     /// Why it matters, and the domain source.
     public var rationale: String
-    public var triggering: [Example]
-    public var passing: [Example]
     /// Where the rule is defined: `Plugins/TableRules` or a YAML file path.
     public var source: String
+    // Examples are whole reports, and building them was most of `lint`'s start-up, which never
+    // reads them: they are built when `test`, `rules` or `explain` asks (again on each access).
+    private let makeTriggering: @Sendable () -> [Example]
+    private let makePassing: @Sendable () -> [Example]
+
+    public var triggering: [Example] { makeTriggering() }
+    public var passing: [Example] { makePassing() }
 
     public init(id: String, name: String, severity: Severity, summary: String, rationale: String,
-                triggering: [Example], passing: [Example], source: String = #fileID) {
+                triggering: @escaping @autoclosure @Sendable () -> [Example], passing: @escaping @autoclosure @Sendable () -> [Example],
+                source: String = #fileID) {
         self.source = source.hasSuffix(".swift") ? "Plugins/" + source.split(separator: "/").first.map(String.init)! : source
         self.id = id
         self.name = name
         self.severity = severity
         self.summary = summary
         self.rationale = rationale
-        self.triggering = triggering
-        self.passing = passing
+        makeTriggering = triggering
+        makePassing = passing
     }
 }

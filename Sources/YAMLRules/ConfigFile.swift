@@ -81,7 +81,7 @@ public struct ConfigFile: Sendable {
     public static func parse(text: String, path: String) throws(ConfigError) -> ConfigFile {
         var config = ConfigFile(path: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         do {
-            guard let root = try Yams.compose(yaml: text) else { return config }
+            guard let root = try YAMLText.compose(text) else { return config }
             var r = NodeReader(root, file: path, text: text)
             _ = try r.mapping()
             func place(_ node: Node) -> ConfigPlace {

@@ -7,11 +7,15 @@ struct NodeReader {
     let file: String
     let text: String
     private(set) var used: Set<String> = []
+    /// The mapping's keys as text, read once: comparing Yams nodes copies them, and a reader
+    /// looks up most of its keys.
+    private let keys: [String?]
 
     init(_ node: Node, file: String, text: String) {
         self.node = node
         self.file = file
         self.text = text
+        if case .mapping(let mapping) = node { keys = mapping.indices.map { mapping[$0].key.string } } else { keys = [] }
     }
 
     func error(_ message: String, at node: Node? = nil) -> ConfigError {
@@ -34,9 +38,15 @@ struct NodeReader {
         return mapping
     }
 
-    func keyNode(_ key: String) -> Node? { node.mapping?.first { $0.key.string == key }?.key }
+    func keyNode(_ key: String) -> Node? { pair(key)?.key }
 
-    func value(_ key: String) -> Node? { node.mapping?.first { $0.key.string == key }?.value }
+    func value(_ key: String) -> Node? { pair(key)?.value }
+
+    /// The first pair with this key.
+    private func pair(_ key: String) -> (key: Node, value: Node)? {
+        guard let i = keys.firstIndex(of: key), case .mapping(let mapping) = node else { return nil }
+        return mapping[mapping.index(mapping.startIndex, offsetBy: i)]
+    }
 
     mutating func optional(_ key: String) -> Node? {
         used.insert(key)

@@ -40,7 +40,7 @@ enum RuleFile {
     static func load(text: String, file: String, source: String) throws(ConfigError) -> YAMLRule {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLText.composeRuleFile(text) else {
                 throw ConfigError(file: file, line: 1, column: 1, message: "规则文件是空的", lineText: "")
             }
             root = node
@@ -60,8 +60,9 @@ enum RuleFile {
 
     /// An example is a report text, or the built-in clean example report with changes:
     /// `{base: report, year: 2023, table3: {一: [5,0,0,0,0,0,5]}, table4: [...], replace: {旧: 新}}`.
-    static func example(_ node: Node, _ r: NodeReader, source: String) throws -> Example {
-        if let text = node.scalar?.string { return Example(text, file: source, line: node.mark?.line ?? 0) }
+    static func example(_ node: Node, _ r: NodeReader, source: String) throws -> PendingExample {
+        let line = node.mark?.line ?? 0
+        if let text = node.scalar?.string { return PendingExample(content: .text(text), file: source, line: line) }
         var m = r.child(node)
         let base = try m.string(try m.required("base"))
         guard base == "report" else { throw m.error("base 目前只能是 report（内置的示例报告）", at: node) }
@@ -85,8 +86,34 @@ enum RuleFile {
             for (key, value) in try m.child(rep).mapping() { edits.append((try m.string(key), try m.string(value))) }
         }
         try m.finish()
-        let text = ExampleReport(year: year, table3: table3, table4: table4, edits: edits).text
-        return Example(text, file: source, line: node.mark?.line ?? 0)
+        return PendingExample(content: .report(ExampleReport(year: year, table3: table3, table4: table4, edits: edits)), file: source, line: line)
+    }
+
+    /// An example as read and checked; a report is written out only when the example is used.
+    struct PendingExample: Sendable {
+        enum Content: Sendable {
+            case text(String)
+            case report(ExampleReport)
+        }
+
+        var content: Content
+        var file: String
+        var line: Int
+
+        var example: Example {
+            switch content {
+            case .text(let text): Example(text, file: file, line: line)
+            case .report(let report): Example(report.text, file: file, line: line)
+            }
+        }
+    }
+
+    /// `publication-deadline` → `publication deadline`. By bytes: the id matched `idPattern`, so
+    /// its last part is ASCII letters, digits and hyphens (then perhaps a line end), and
+    /// Foundation's replacing cost more than the rest of reading the rule.
+    static func defaultName(_ id: String) -> String {
+        let last = id.split(separator: ".").last!
+        return String(decoding: last.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
     static func parse(_ reader: NodeReader, source: String) throws -> YAMLRule {
@@ -105,14 +132,15 @@ enum RuleFile {
         let severity = try r.oneOf(try r.required("severity"), ["error": Severity.error, "warning": .warning, "note": .note])
         let summary = try r.string(try r.required("summary"))
         let rationale = try r.optional("rationale").map { try r.string($0) } ?? ""
-        let name = try r.optional("name").map { try r.string($0) } ?? id.split(separator: ".").last.map(String.init)!.replacingOccurrences(of: "-", with: " ")
+        let name = try r.optional("name").map { try r.string($0) } ?? defaultName(id)
         let messageNode = r.optional("message")
         let message = try messageNode.map { try r.string($0) } ?? summary
         let applicability = try r.optional("applies").map { try Applicability.read(r.child($0)) } ?? Applicability()
-        var triggering: [Example] = [], passing: [Example] = []
+        // Triggering examples are written out now, to check their markers; passing ones when used.
+        var triggering: [Example] = [], passing: [PendingExample] = []
         if let node = r.optional("examples") {
             var e = r.child(node)
-            triggering = try e.optional("triggering").map { n in try e.list(n).map { try example($0, e, source: source) } } ?? []
+            triggering = try e.optional("triggering").map { n in try e.list(n).map { try example($0, e, source: source).example } } ?? []
             passing = try e.optional("passing").map { n in try e.list(n).map { try example($0, e, source: source) } } ?? []
             try e.finish()
             for example in triggering where !example.text.contains(Example.marker) {
@@ -126,8 +154,9 @@ enum RuleFile {
         try r.finish()
         var extraRows: [TableID: Set<String>] = [:]
         if let extra = check as? ExtraRowsKind { extraRows[extra.table] = extra.rows }
+        let (triggeringExamples, pendingPassing) = (triggering, passing)
         let description = RuleDescription(id: id, name: name, severity: severity, summary: summary, rationale: rationale,
-                                          triggering: triggering, passing: passing, source: source)
+                                          triggering: triggeringExamples, passing: pendingPassing.map(\.example), source: source)
         return YAMLRule(description: description, applicability: applicability, message: MessageTemplate(text: message), checker: check,
                         extraRows: extraRows, fileText: reader.text)
     }

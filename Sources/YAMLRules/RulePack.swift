@@ -85,7 +85,7 @@ public enum RulePacks {
 
     static func readPackFile(text: String, file: String, into pack: inout RulePack) throws(ConfigError) {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return }
+            guard let node = try YAMLText.composeRuleFile(text) else { return }
             var r = NodeReader(node, file: file, text: text)
             _ = try r.mapping()
             pack.name = try r.string(try r.required("name"))

@@ -136,12 +136,12 @@ public struct YAMLRule: Rule {
     public func with(options: [(key: String, yaml: String, place: ConfigPlace)]) throws(ConfigError) -> YAMLRule {
         guard !options.isEmpty else { return self }
         do {
-            guard let root = try Yams.compose(yaml: fileText), case .mapping(var mapping) = root else { return self }
+            guard let root = try YAMLText.compose(fileText), case .mapping(var mapping) = root else { return self }
             for option in options {
                 if ["id", "kind", "examples"].contains(option.key) {
                     throw option.place.error("选项不能修改规则的“\(option.key)”")
                 }
-                guard let value = try Yams.compose(yaml: option.yaml) else { continue }
+                guard let value = try YAMLText.compose(option.yaml) else { continue }
                 if let index = mapping.firstIndex(where: { $0.key.string == option.key }) {
                     mapping[index] = (mapping[index].key, value)
                 } else {

@@ -7,6 +7,7 @@ import RuleKit
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print what the scanner saw in a report: sections, tables as grids, year, format, kind, dates, contacts.")
 
     enum Format: String, ExpressibleByArgument { case text, json }

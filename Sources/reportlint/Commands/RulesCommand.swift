@@ -57,7 +57,7 @@ struct RulesCommand: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a rule's description, rationale, examples and source.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Show a rule's description, rationale, examples and source.")
 
     @Argument(help: "A rule id, e.g. table.balance.")
     var id: String

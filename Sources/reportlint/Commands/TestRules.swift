@@ -62,7 +62,7 @@ extension TestRules {
 }
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a commented starter .reportlint.yml.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Write a commented starter .reportlint.yml.")
 
     @Option(help: "Folder to write it in.")
     var directory: String = "."
