@@ -46,10 +46,31 @@ size_t rk_count_line_feeds(const uint8_t *p, size_t n, bool *has_cr) {
     return total;
 }
 
-/// Validation state: any non-zero byte in `errors` is an error.
+/// Validation state: any non-zero byte in `errors` is an error. The constants are made once per
+/// text: at -O0 (debug builds) each `_mm_set1_epi8` in the block loop cost dozens of instructions.
 typedef struct {
     __m128i errors;
+    __m128i below_c0_signed, bf, df, ef, f4, fe, c0, e0, ed, f0, a0, x9f, x90, x8f, lf;
 } rk_utf8_state;
+
+static void rk_utf8_init(rk_utf8_state *s) {
+    s->errors = _mm_setzero_si128();
+    s->below_c0_signed = _mm_set1_epi8(-64);
+    s->bf = _mm_set1_epi8((char)0xBF);
+    s->df = _mm_set1_epi8((char)0xDF);
+    s->ef = _mm_set1_epi8((char)0xEF);
+    s->f4 = _mm_set1_epi8((char)0xF4);
+    s->fe = _mm_set1_epi8((char)0xFE);
+    s->c0 = _mm_set1_epi8((char)0xC0);
+    s->e0 = _mm_set1_epi8((char)0xE0);
+    s->ed = _mm_set1_epi8((char)0xED);
+    s->f0 = _mm_set1_epi8((char)0xF0);
+    s->a0 = _mm_set1_epi8((char)0xA0);
+    s->x9f = _mm_set1_epi8((char)0x9F);
+    s->x90 = _mm_set1_epi8((char)0x90);
+    s->x8f = _mm_set1_epi8((char)0x8F);
+    s->lf = _mm_set1_epi8(0x0A);
+}
 
 /// The 16 bytes at `q`, at `offset` in the text; the three bytes before `q` are readable (the text's
 /// own or NUL). A byte is a continuation exactly when a lead one, two or three bytes back asks for
@@ -61,22 +82,21 @@ static inline __attribute__((always_inline)) void rk_block(rk_utf8_state *s, con
     const __m128i v2 = _mm_loadu_si128((const __m128i *)(q - 2));
     const __m128i v3 = _mm_loadu_si128((const __m128i *)(q - 3));
     // 80–BF are the signed bytes below -64.
-    const __m128i continuation = _mm_cmplt_epi8(v0, _mm_set1_epi8(-64));
+    const __m128i continuation = _mm_cmplt_epi8(v0, s->below_c0_signed);
     // Non-zero where a lead of two or more bytes is one back, of three or more two back, of four three back.
-    const __m128i leads = _mm_or_si128(_mm_or_si128(_mm_subs_epu8(v1, _mm_set1_epi8((char)0xBF)), _mm_subs_epu8(v2, _mm_set1_epi8((char)0xDF))),
-                                       _mm_subs_epu8(v3, _mm_set1_epi8((char)0xEF)));
+    const __m128i leads = _mm_or_si128(_mm_or_si128(_mm_subs_epu8(v1, s->bf), _mm_subs_epu8(v2, s->df)), _mm_subs_epu8(v3, s->ef));
     const __m128i required = _mm_cmpgt_epi8(leads, _mm_setzero_si128());
     __m128i e = _mm_xor_si128(continuation, required);
-    e = _mm_or_si128(e, _mm_subs_epu8(v0, _mm_set1_epi8((char)0xF4)));
-    e = _mm_or_si128(e, _mm_cmpeq_epi8(_mm_and_si128(v0, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xC0)));
+    e = _mm_or_si128(e, _mm_subs_epu8(v0, s->f4));
+    e = _mm_or_si128(e, _mm_cmpeq_epi8(_mm_and_si128(v0, s->fe), s->c0));
     // After those leads, v0 is a continuation or already an error, so signed compares bound it.
-    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xE0)), _mm_cmplt_epi8(v0, _mm_set1_epi8((char)0xA0))));
-    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xED)), _mm_cmpgt_epi8(v0, _mm_set1_epi8((char)0x9F))));
-    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xF0)), _mm_cmplt_epi8(v0, _mm_set1_epi8((char)0x90))));
-    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xF4)), _mm_cmpgt_epi8(v0, _mm_set1_epi8((char)0x8F))));
+    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, s->e0), _mm_cmplt_epi8(v0, s->a0)));
+    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, s->ed), _mm_cmpgt_epi8(v0, s->x9f)));
+    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, s->f0), _mm_cmplt_epi8(v0, s->x90)));
+    e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(v1, s->f4), _mm_cmpgt_epi8(v0, s->x8f)));
     s->errors = _mm_or_si128(s->errors, e);
     if (ends) {
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, _mm_set1_epi8(0x0A)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, s->lf));
         while (bits) {
             intptr_t at = offset + __builtin_ctz(bits);
             ends[*k] = at;
@@ -100,7 +120,8 @@ static void rk_padded(rk_utf8_state *s, const uint8_t *p, size_t from, size_t to
 
 bool rk_validate_utf8(const uint8_t *p, size_t n, intptr_t *starts, intptr_t *ends) {
     if (n == 0) return true;
-    rk_utf8_state s = {_mm_setzero_si128()};
+    rk_utf8_state s;
+    rk_utf8_init(&s);
     size_t k = 0;
     if (n < 32) {
         rk_padded(&s, p, 0, n, starts, ends, &k);
@@ -120,13 +141,15 @@ size_t rk_anchor_hits(const uint8_t *p, size_t n, size_t from, const uint8_t pai
         middles[j] = _mm_set1_epi8((char)pairs[2 * j]);
         lasts[j] = _mm_set1_epi8((char)pairs[2 * j + 1]);
     }
+    const __m128i letter_mask = _mm_set1_epi8((char)0xC0), letters = _mm_set1_epi8(0x40);
+    const __m128i separator_mask = _mm_set1_epi8((char)0xFC), separators = _mm_set1_epi8(0x2C);
     size_t i = from, c = 0;
     // `next` reads one byte past the block.
     for (; i + 17 <= n && capacity - c >= 16; i += 16) {
         const __m128i here = _mm_loadu_si128((const __m128i *)(p + i));
         const __m128i next = _mm_loadu_si128((const __m128i *)(p + i + 1));
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(here, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8(0x40)),
-                                 _mm_cmpeq_epi8(_mm_and_si128(here, _mm_set1_epi8((char)0xFC)), _mm_set1_epi8(0x2C)));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(here, letter_mask), letters),
+                                 _mm_cmpeq_epi8(_mm_and_si128(here, separator_mask), separators));
         for (int j = 0; j < RK_ANCHOR_PAIRS; j++)
             m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(here, middles[j]), _mm_cmpeq_epi8(next, lasts[j])));
         unsigned bits = (unsigned)_mm_movemask_epi8(m);
