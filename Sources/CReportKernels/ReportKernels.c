@@ -107,14 +107,16 @@ static inline __attribute__((always_inline)) void rk_block(rk_utf8_state *s, con
     }
 }
 
-/// Bytes `from..<to` (fewer than 32) with the three before them, NUL-padded at both ends, as enough
-/// blocks to reach three bytes past `to`: a sequence cut short at the end shows as an error.
-static void rk_padded(rk_utf8_state *s, const uint8_t *p, size_t from, size_t to, intptr_t *starts, intptr_t *ends, size_t *k) {
+/// Bytes `from..<to` (at most 32) with the three before them, NUL-padded at both ends. At the end of
+/// the text (`last`), as many blocks as reach three bytes past `to`, so that a sequence cut short
+/// shows as an error; elsewhere only the blocks of `from..<to`, whose sequences may go on after `to`.
+static void rk_padded(rk_utf8_state *s, const uint8_t *p, size_t from, size_t to, bool last, intptr_t *starts, intptr_t *ends,
+                      size_t *k) {
     uint8_t pad[3 + 48];
     memset(pad, 0, sizeof pad);
     size_t before = from < 3 ? from : 3;
     if (to - from + before > 0) memcpy(pad + 3 - before, p + from - before, to - from + before);
-    size_t blocks = (to - from + 3 + 15) / 16;
+    size_t blocks = (to - from + (last ? 3 : 0) + 15) / 16;
     for (size_t b = 0; b < blocks; b++) rk_block(s, pad + 3 + 16 * b, (intptr_t)(from + 16 * b), starts, ends, k);
 }
 
@@ -124,12 +126,12 @@ bool rk_validate_utf8(const uint8_t *p, size_t n, intptr_t *starts, intptr_t *en
     rk_utf8_init(&s);
     size_t k = 0;
     if (n < 32) {
-        rk_padded(&s, p, 0, n, starts, ends, &k);
+        rk_padded(&s, p, 0, n, true, starts, ends, &k);
     } else {
-        rk_padded(&s, p, 0, 16, starts, ends, &k);
+        rk_padded(&s, p, 0, 16, false, starts, ends, &k);
         size_t i = 16;
         for (; i + 16 <= n; i += 16) rk_block(&s, p + i, (intptr_t)i, starts, ends, &k);
-        rk_padded(&s, p, i, n, starts, ends, &k);
+        rk_padded(&s, p, i, n, true, starts, ends, &k);
     }
     return _mm_movemask_epi8(_mm_cmpeq_epi8(s.errors, _mm_setzero_si128())) == 0xFFFF;
 }
@@ -158,9 +160,9 @@ size_t rk_anchor_hits(const uint8_t *p, size_t n, size_t from, const uint8_t pai
             bits &= bits - 1;
         }
     }
+    // The last bytes, or those after a nearly full output, one at a time.
     *count = c;
-    // The last bytes one at a time (or the caller makes room first).
-    return i + 17 <= n ? i : rk_anchor_tail(p, n, i, pairs, out, capacity, count);
+    return rk_anchor_tail(p, n, i, pairs, out, capacity, count);
 }
 
 #else

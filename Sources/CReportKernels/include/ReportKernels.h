@@ -25,7 +25,7 @@ bool rk_validate_utf8(const uint8_t *p, size_t n, intptr_t *starts, intptr_t *en
 /// `RK_ANCHOR_PAIRS` pairs (`pairs[2k]` followed by `pairs[2k + 1]`), an ASCII letter or one of
 /// `, - . /` (0x40–0x7F and 0x2C–0x2F, by their high bits). Writes at most `capacity` offsets to
 /// `out`, sets `*count` to how many, and returns where it stopped: `n` when done, otherwise call
-/// again from there with room for more.
+/// again from there with room for more (at least one).
 size_t rk_anchor_hits(const uint8_t *p, size_t n, size_t from, const uint8_t pairs[2 * RK_ANCHOR_PAIRS], intptr_t *out,
                       size_t capacity, size_t *count);
 
