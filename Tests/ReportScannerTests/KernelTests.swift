@@ -135,4 +135,36 @@ struct KernelTests {
             #expect(FactScanner.hits(shifted) == FactScanner.naiveHits(shifted))
         }
     }
+
+    /// `Label.bytes` against the same normalization written over scalars.
+    @Test func labelBytesAgreeWithTheScalarDefinition() {
+        func naive(_ text: String) -> [UInt8] {
+            var out: [UInt8] = []
+            for s in text.unicodeScalars {
+                switch s.value {
+                case 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF, 0x3001, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0xB7, 0x3002, 0xFE52:
+                    continue
+                case 0xFF01...0xFF5E:
+                    let ascii = UInt8(s.value - 0xFEE0)
+                    if !Label.dropsASCII(ascii) { out.append(ascii) }
+                case 0..<0x80:
+                    if !Label.dropsASCII(UInt8(s.value)) { out.append(UInt8(s.value)) }
+                default:
+                    out += Array(String(s).utf8)
+                }
+            }
+            return out
+        }
+        var g = Generator(state: 6)
+        let pieces: [String] = ["第", "二十", "条", "（", "）", "(", ")", "一", "、", "，", ".", ",", " ", "\u{3000}", "\u{A0}", "“", "”", "：", ":", "Ａ",
+                                "１", "．", "·", "😀", "é", "\t", "规范性文件", "行政许可"]
+        for _ in 0..<5_000 {
+            let text = (0..<Int(g.next() % 12)).map { _ in pieces[Int(g.next() % UInt64(pieces.count))] }.joined()
+            #expect(Label.bytes(text) == naive(text), "\(text)")
+            var appended: [UInt8] = [0x41]
+            var copy = text
+            copy.withUTF8 { Label.append($0, into: &appended) }
+            #expect(appended == [0x41] + naive(text))
+        }
+    }
 }
