@@ -146,8 +146,10 @@ enum Table2Scanner {
             } else {
                 let values = cells[(labelIndex + 1)...]
                 let columns = builder.columns
-                let parsed = values.enumerated().map { i, cell in
-                    TableText.cell(i < columns.count ? columns[i] : "第\(i + 1)列", cell)
+                var parsed: [Cell] = []
+                parsed.reserveCapacity(values.count)
+                for (k, i) in values.indices.enumerated() {
+                    parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values, i))
                 }
                 builder.data(label: label.text, normalized: bytes, labelSpan: label.span, cells: parsed)
             }

@@ -153,6 +153,13 @@ enum TableText {
         Cell(column: column, value: raw.number.map(CellValue.number) ?? CellParser.parse(raw.text), raw: raw.text, span: raw.span)
     }
 
+    /// The cell at `i` of `cells`, read in place: taking a `RawCell` out of the array by value
+    /// cost an outlined copy (and a release) per cell.
+    static func cell(_ column: String, _ cells: ArraySlice<RawCell>, _ i: Int) -> Cell {
+        Cell(column: column, value: cells[i].number.map(CellValue.number) ?? CellParser.parse(cells[i].text), raw: cells[i].text,
+             span: cells[i].span)
+    }
+
     static func cell(_ column: String, _ token: Token) -> Cell {
         Cell(column: column, value: token.value ?? CellParser.parse(token.text), raw: token.text, span: token.span)
     }
