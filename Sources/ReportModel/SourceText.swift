@@ -1,3 +1,4 @@
+import CReportKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -121,7 +122,12 @@ public struct SourceText: Sendable {
     /// (the usual report: UTF-8 without a byte-order mark); nil if they are not.
     public init?(validatingUTF8 bytes: [UInt8]) {
         let count = bytes.count
-        let hasCR = bytes.withUnsafeBufferPointer { buf in buf.baseAddress.map { memchr($0, 0x0D, count) != nil } ?? false }
+        guard count > 0 else {
+            self.init(bytes: bytes, lineStarts: [0], lineEnds: [0])
+            return
+        }
+        var hasCR = false
+        let feeds = bytes.withUnsafeBufferPointer { rk_count_line_feeds($0.baseAddress, count, &hasCR) }
         if hasCR {
             // CR and CR LF line ends: the general index after a plain validation.
             guard bytes.withUnsafeBufferPointer(UTF8Validation.isValid) else { return nil }
@@ -129,58 +135,26 @@ public struct SourceText: Sendable {
             self.init(bytes: bytes, lineStarts: text.lineStarts, lineEnds: text.lineEnds)
             return
         }
-        // Offsets of the line feeds; the line index is built from them afterwards, which keeps
-        // the loop's state small.
-        var feeds: [Int] = []
-        feeds.reserveCapacity(count / 24 + 1)
-        guard bytes.withUnsafeBufferPointer({ Self.validate($0, lineFeeds: &feeds) }) else { return nil }
-        var starts = [Int](unsafeUninitializedCapacity: feeds.count + 1) { out, n in
-            out[0] = 0
-            for (k, at) in feeds.enumerated() { out[k + 1] = at + 1 }
-            n = feeds.count + 1
+        // The feeds were counted first (a quarter of the validating pass's cost), so that the
+        // validating pass writes both indexes in place.
+        var valid = false
+        var ends: [Int] = []
+        var starts = [Int](unsafeUninitializedCapacity: feeds + 1) { out, n in
+            ends = [Int](unsafeUninitializedCapacity: feeds + 1) { endsOut, m in
+                out[0] = 0
+                valid = bytes.withUnsafeBufferPointer { rk_validate_utf8($0.baseAddress, count, out.baseAddress, endsOut.baseAddress) }
+                endsOut[feeds] = count
+                m = valid ? feeds + 1 : 0
+            }
+            n = valid ? feeds + 1 : 0
         }
-        var ends = feeds
-        ends.append(count)
+        guard valid else { return nil }
         // A final terminator does not open a new, empty line.
         if starts.count > 1, starts.last == count {
             starts.removeLast()
             ends.removeLast()
         }
         self.init(bytes: bytes, lineStarts: starts, lineEnds: ends)
-    }
-
-    /// Validates `buffer` as UTF-8 and appends the offset of every line feed to `feeds`, in one
-    /// pass eight bytes at a time. (A function of its own: inside the caller's closure the loop's
-    /// state did not stay in registers.)
-    @inline(never)
-    private static func validate(_ buffer: UnsafeBufferPointer<UInt8>, lineFeeds feeds: inout [Int]) -> Bool {
-        guard let base = buffer.baseAddress else { return true }
-        let count = buffer.count
-        let raw = UnsafeRawPointer(base)
-        var state = UTF8Validation.State()
-        let lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        var i = 0
-        while i &+ 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            state.add(word)
-            var hits = UTF8Validation.zeroBytes(word ^ lf)
-            while hits != 0 {
-                feeds.append(i &+ hits.trailingZeroBitCount >> 3)
-                hits &= hits &- 1
-            }
-            i &+= 8
-        }
-        if i < count {
-            // Padding bytes are NUL, never LF.
-            let word = UTF8Validation.lastWord(base, from: i, count: count)
-            state.add(word)
-            var hits = UTF8Validation.zeroBytes(word ^ lf)
-            while hits != 0 {
-                feeds.append(i &+ hits.trailingZeroBitCount >> 3)
-                hits &= hits &- 1
-            }
-        }
-        return state.isValid(buffer)
     }
 
     /// A validated text and its line index.

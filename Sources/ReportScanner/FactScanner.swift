@@ -1,3 +1,4 @@
+import CReportKernels
 import ReportModel
 
 /// Finds dates, the statistics period and labelled contact details in the whole text.
@@ -148,19 +149,6 @@ struct FactScanner {
         return j
     }
 
-    // Eight bytes at a time in a UInt64 (SWAR): `SIMD16` would be faster optimized, but it is
-    // generic code and far slower in debug builds, where the tests run the tool on large inputs.
-
-    static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    @inline(__always)
-    static func splat(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
-
-    /// The high bit of each byte set exactly where that byte of `x` is not zero (no carry crosses bytes).
-    @inline(__always)
-    static func nonzeroBytes(_ x: UInt64) -> UInt64 { ((x & lowBits) &+ lowBits) | x }
-
     /// A three-byte character to find, by its two trailing bytes (unique among common characters).
     struct TrailingPair: Sendable {
         let middle: UInt8
@@ -172,53 +160,45 @@ struct FactScanner {
             middle = utf8[1]
             last = utf8[2]
         }
-
-        func matches(_ b: UInt8, _ following: UInt8) -> Bool { b == middle && following == last }
     }
 
     /// Byte offsets, ascending, that may be an anchor: the middle byte of 年 or of a label anchor, a
     /// date separator or a comma, an ASCII letter (for `h`, `w`, `E`). Almost no word holds one.
+    /// `rk_anchor_hits` (CReportKernels) tests sixteen bytes at a time; `naiveHits` is its definition.
     static func hits(_ bytes: [UInt8]) -> [Int] {
+        let pairs = anchorPairBytes
         var found: [Int] = []
-        found.reserveCapacity(bytes.count / 64)
-        let pairs = anchorPairs
-        precondition(pairs.count == 5)
-        let middles = pairs.map { splat($0.middle) }, lasts = pairs.map { splat($0.last) }
-        let (m0, m1, m2, m3, m4) = (middles[0], middles[1], middles[2], middles[3], middles[4])
-        let (l0, l1, l2, l3, l4) = (lasts[0], lasts[1], lasts[2], lasts[3], lasts[4])
-        // Two byte classes by their high bits: 0x40–0x7F holds the letters, 0x2C–0x2F `, - . /`.
-        let letterMask = splat(0xC0), letters = splat(0x40), separatorMask = splat(0xFC), separators = splat(0x2C)
-        bytes.withUnsafeBytes { raw in
-            let n = raw.count
-            var i = 0
-            while i + 9 <= n {
-                let here = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self))
-                // High bit cleared in a byte where any test matches; the ASCII tests only where there is ASCII.
-                var none = nonzeroBytes((here ^ m0) | (next ^ l0)) & nonzeroBytes((here ^ m1) | (next ^ l1))
-                none &= nonzeroBytes((here ^ m2) | (next ^ l2)) & nonzeroBytes((here ^ m3) | (next ^ l3))
-                none &= nonzeroBytes((here ^ m4) | (next ^ l4))
-                if here & highBits != highBits {
-                    none &= nonzeroBytes((here & letterMask) ^ letters) & nonzeroBytes((here & separatorMask) ^ separators)
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            let n = buf.count
+            var from = 0
+            var capacity = n / 64 + 16
+            // The kernel stops early when its output is full; the rest goes to a larger chunk.
+            repeat {
+                let chunk = [Int](unsafeUninitializedCapacity: capacity) { out, written in
+                    from = pairs.withUnsafeBufferPointer { rk_anchor_hits(base, n, from, $0.baseAddress, out.baseAddress, capacity, &written) }
                 }
-                var bits = ~none & highBits
-                while bits != 0 {
-                    found.append(i + bits.trailingZeroBitCount / 8)
-                    bits &= bits - 1
-                }
-                i += 8
-            }
-            // The last bytes, one at a time, with the same tests.
-            while i < n {
-                let b = raw[i]
-                if b & 0xC0 == 0x40 || b & 0xFC == 0x2C || (i + 1 < n && pairs.contains { $0.matches(b, raw[i + 1]) }) {
-                    found.append(i)
-                }
-                i += 1
-            }
+                if found.isEmpty { found = chunk } else { found += chunk }
+                capacity *= 2
+            } while from < n
         }
         return found
     }
+
+    /// The plain definition of `hits`, one byte at a time (for tests).
+    static func naiveHits(_ bytes: [UInt8]) -> [Int] {
+        bytes.indices.filter { i in
+            let b = bytes[i]
+            return b & 0xC0 == 0x40 || b & 0xFC == 0x2C
+                || (i + 1 < bytes.count && anchorPairs.contains { $0.middle == b && $0.last == bytes[i + 1] })
+        }
+    }
+
+    /// The pairs as `rk_anchor_hits` takes them: middle and last byte of each.
+    static let anchorPairBytes: [UInt8] = {
+        precondition(anchorPairs.count == Int(RK_ANCHOR_PAIRS))
+        return anchorPairs.flatMap { [$0.middle, $0.last] }
+    }()
 
     /// 年 and the label anchors by their trailing bytes.
     static let anchorPairs = ([yearMark] + labelAnchors).map(TrailingPair.init)

@@ -120,23 +120,35 @@ public enum Label {
     /// hashing a Chinese `String` costs, which matters on the per-cell path.
     public static func bytes(_ text: String) -> [UInt8] {
         var text = text
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        text.withUTF8 { append($0, into: &out) }
-        return out
+        return text.withUTF8 { utf8 in
+            guard !utf8.isEmpty else { return [] }
+            return [UInt8](unsafeUninitializedCapacity: utf8.count) { out, n in n = normalize(utf8, into: out.baseAddress!) }
+        }
     }
 
-    /// Appends the normalized form of valid UTF-8 (a `String`'s bytes), one scalar at a time
-    /// without building scalars: dropped are white space and the punctuation that varies between
-    /// copies; full-width ASCII forms are folded.
+    /// Appends the normalized form of valid UTF-8 (a `String`'s bytes).
     public static func append(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard !utf8.isEmpty else { return }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: utf8.count))
+        let n = out.withUnsafeMutableBufferPointer { normalize(utf8, into: $0.baseAddress! + start) }
+        out.removeLast(utf8.count - n)
+    }
+
+    /// Writes the normalized form of `utf8` to `out`, one scalar at a time without building
+    /// scalars, and returns its length: dropped are white space and the punctuation that varies
+    /// between copies; full-width ASCII forms are folded. It is never longer than `utf8`, so `out`
+    /// needs `utf8.count` bytes (stores through a pointer: appending to an array cost several
+    /// times more per byte).
+    @inline(__always)
+    static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = utf8.count
-        var i = 0
+        var i = 0, o = 0
         while i < n {
             let b = utf8[i]
             if b < 0x80 {
                 i += 1
-                if !dropsASCII(b) { out.append(b) }
+                if !dropsASCII(b) { out[o] = b; o += 1 }
                 continue
             }
             var v: UInt32
@@ -153,11 +165,12 @@ public enum Label {
                 continue
             case 0xFF01...0xFF5E:
                 let ascii = UInt8(v - 0xFEE0)
-                if !dropsASCII(ascii) { out.append(ascii) }
+                if !dropsASCII(ascii) { out[o] = ascii; o += 1 }
             default:
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                for k in start..<i { out[o] = utf8[k]; o += 1 }
             }
         }
+        return o
     }
 
     @inline(__always)

@@ -76,11 +76,11 @@ enum Table2Scanner {
             }
         }
 
-        mutating func data(label: String, labelSpan: SourceSpan, cells: [Cell]) {
+        /// A data row; `normalized` is `Label.bytes(label)`, which the caller has at hand.
+        mutating func data(label: String, normalized n: [UInt8], labelSpan: SourceSpan, cells: [Cell]) {
             var known: KnownRow?
             if let ordinal {
                 let candidates = Table2Scanner.rowsByOrdinal[ordinal]
-                let n = Label.bytes(label)
                 known = candidates.first { $0.label == n }
                 if known == nil {
                     let bare = Label.bytes(Table2Scanner.withoutAnnotation(label))
@@ -146,10 +146,12 @@ enum Table2Scanner {
             } else {
                 let values = cells[(labelIndex + 1)...]
                 let columns = builder.columns
-                let parsed = values.enumerated().map { i, cell in
-                    TableText.cell(i < columns.count ? columns[i] : "第\(i + 1)列", cell)
+                var parsed: [Cell] = []
+                parsed.reserveCapacity(values.count)
+                for (k, i) in values.indices.enumerated() {
+                    parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values, i))
                 }
-                builder.data(label: label.text, labelSpan: label.span, cells: parsed)
+                builder.data(label: label.text, normalized: bytes, labelSpan: label.span, cells: parsed)
             }
         }
         return builder.table(layout: .cellPerLine, firstCell: first ?? firstCell)
@@ -175,7 +177,8 @@ enum Table2Scanner {
                 let cells = tokens.suffix(n).enumerated().map { i, token in
                     TableText.cell(i < columns.count ? columns[i] : "第\(i + 1)列", token)
                 }
-                builder.data(label: labelTokens.map(\.text).joined(), labelSpan: labelTokens.first!.span.union(labelTokens.last!.span),
+                let label = labelTokens.map(\.text).joined()
+                builder.data(label: label, normalized: Label.bytes(label), labelSpan: labelTokens.first!.span.union(labelTokens.last!.span),
                              cells: cells)
             }
         }

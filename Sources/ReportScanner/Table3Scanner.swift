@@ -125,7 +125,7 @@ enum Table3Scanner {
             cells.reserveCapacity(columns.count)
             var c = 0
             for i in values.indices where c < columns.count {
-                cells.append(TableText.cell(columns[c], values[i]))
+                cells.append(TableText.cell(columns[c], values, i))
                 c += 1
             }
             return TableRow(key: key, label: label.text, labelSpan: label.span, cells: cells)
@@ -137,8 +137,7 @@ enum Table3Scanner {
             for i in cells.indices {
                 // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
                 if cells[i].isCountLike || cells[i].isEmpty { continue }
-                let cell = cells[i]
-                var text = cell.text
+                var text = cells[i].text
                 var found = text.withUTF8 { exactAsWritten[$0] }
                 n.removeAll(keepingCapacity: true)
                 if found == nil {
@@ -155,7 +154,7 @@ enum Table3Scanner {
                 case nil:
                     if Label.contains(n, note) {
                         isHeader = true
-                        if noteSpan == nil { noteSpan = cell.span }
+                        if noteSpan == nil { noteSpan = cells[i].span }
                         continue
                     }
                     guard let m = fuzzyMatch(bytes: n, group: group) else { continue }

@@ -22,9 +22,9 @@ struct RawCell: Sendable {
         self.init(bytes, text: Self.smallCount(bytes) ?? String(decoding: bytes, as: UTF8.self), span: span, line: line)
     }
 
-    /// The texts `0`…`99`, made once: most count cells are one of them, and making a `String`
+    /// The texts `0`…`999`, made once: most count cells are one of them, and making a `String`
     /// from bytes (validation included) cost more than the rest of the cell's work.
-    static let smallCounts: [String] = (0..<100).map(String.init)
+    static let smallCounts: [String] = (0..<1000).map(String.init)
 
     @inline(__always)
     static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -33,6 +33,8 @@ struct RawCell: Sendable {
             return smallCounts[Int(bytes[0] &- 0x30)]
         case 2 where bytes[0] &- 0x31 < 9 && bytes[1] &- 0x30 < 10:
             return smallCounts[Int(bytes[0] &- 0x30) * 10 + Int(bytes[1] &- 0x30)]
+        case 3 where bytes[0] &- 0x31 < 9 && bytes[1] &- 0x30 < 10 && bytes[2] &- 0x30 < 10:
+            return smallCounts[Int(bytes[0] &- 0x30) * 100 + Int(bytes[1] &- 0x30) * 10 + Int(bytes[2] &- 0x30)]
         default:
             return nil
         }
@@ -71,7 +73,8 @@ enum TableText {
         var previousWasCell = false
         for line in lines {
             if line.isCell {
-                let content = source.trim(SourceSpan(start: line.span.start + 1, end: line.span.end))
+                // The line's trimmed span: trimming skips the leading TAB like any white space.
+                let content = line.trimmed
                 current.append(source.bytes.withUnsafeBufferPointer { all in
                     RawCell(UnsafeBufferPointer(rebasing: all[content.start..<content.end]), span: content, line: line.number)
                 })
@@ -148,6 +151,13 @@ enum TableText {
 
     static func cell(_ column: String, _ raw: RawCell) -> Cell {
         Cell(column: column, value: raw.number.map(CellValue.number) ?? CellParser.parse(raw.text), raw: raw.text, span: raw.span)
+    }
+
+    /// The cell at `i` of `cells`, read in place: taking a `RawCell` out of the array by value
+    /// cost an outlined copy (and a release) per cell.
+    static func cell(_ column: String, _ cells: ArraySlice<RawCell>, _ i: Int) -> Cell {
+        Cell(column: column, value: cells[i].number.map(CellValue.number) ?? CellParser.parse(cells[i].text), raw: cells[i].text,
+             span: cells[i].span)
     }
 
     static func cell(_ column: String, _ token: Token) -> Cell {
