@@ -63,11 +63,15 @@ extension Document {
             let rows = table.rows
             for r in rows.indices where rows[r].key != nil {
                 for c in rows[r].cells.indices {
-                    if case .number(let v) = rows[r].cells[c].value, v >= 0, v == v.rounded() { continue }
+                    if case .number(let v) = rows[r].cells[c].value, v >= 0, Self.isWhole(v) { continue }
                     if let f = body(table.id, rows[r], rows[r].cells[c]) { out.append(f) }
                 }
             }
         }
         return out
     }
+
+    /// `v == v.rounded()` for `v >= 0` without the libm call (every double from 2^52 up is whole).
+    @inline(__always)
+    static func isWhole(_ v: Double) -> Bool { v < 4_503_599_627_370_496 ? Double(Int(v)) == v : true }
 }

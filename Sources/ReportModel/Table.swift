@@ -41,7 +41,8 @@ public enum CellValue: Sendable, Hashable, Codable {
     @inlinable
     public var count: Int? {
         switch self {
-        case .number(let v): v >= 0 && v == v.rounded() && v < 1e15 ? Int(v) : nil
+        // In range first, then whole: `rounded()` is a libm call the rules made for every cell.
+        case .number(let v): v >= 0 && v < 1e15 && Double(Int(v)) == v ? Int(v) : nil
         case .blank, .placeholder: 0
         case .text: nil
         }
