@@ -126,13 +126,24 @@ struct RuleConfigTests {
         guard hasShared else { return }
         let dir = try temporaryDirectory()
         try FileManager.default.copyItem(atPath: reportlintPath, toPath: dir + "/reportlint")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dir + "/reportlint")
-        process.arguments = ["lint", exampleReport]
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
+        // Another test's process started while the copy was open for writing holds that descriptor
+        // until it execs, and exec of the copy fails with ETXTBSY meanwhile: try again shortly.
+        var started: (Process, Pipe)?
+        for attempt in 1...100 where started == nil {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: dir + "/reportlint")
+            process.arguments = ["lint", exampleReport]
+            process.currentDirectoryURL = URL(fileURLWithPath: "/")
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            do {
+                try process.run()
+                started = (process, pipe)
+            } catch let error as NSError where attempt < 100 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                usleep(20_000)
+            }
+        }
+        let (process, pipe) = try #require(started)
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(findingKeys(output) == ["3 contact.area-code", "27 structure.heading-numbering", "428 date.format"])
