@@ -48,6 +48,9 @@ struct ByteRegex: Sendable {
     private var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     /// The scalars a match can start with, when they are a few literals' first ones.
     private var firstScalars: [UInt32]?
+    /// The same scalars as UTF-8 literals when there are at most three: in valid UTF-8 the
+    /// search jumps from one occurrence to the next instead of decoding every scalar between.
+    private var firstNeedles: [Needle]?
     /// Every match starts with `^`: only the start of the text is tried.
     private var anchored = false
 
@@ -70,6 +73,10 @@ struct ByteRegex: Sendable {
         let first = Self.first(node)
         for b in 0..<256 where first.bytes[b] { setFirst(b) }
         if let scalars = Self.firstScalars(node), !scalars.nullable, scalars.set.count <= 16 { firstScalars = scalars.set.sorted() }
+        if let scalars = firstScalars, scalars.count <= 3 {
+            firstNeedles = scalars.compactMap(Unicode.Scalar.init).map { Needle(Array(String($0).utf8)) }
+            if firstNeedles?.count != scalars.count { firstNeedles = nil }
+        }
         anchored = Self.startsAnchored(node)
     }
 
@@ -326,11 +333,14 @@ struct ByteRegex: Sendable {
     }
 
     /// Every match in `span` of `bytes` as `enumerateMatches` gives them (the whole match, then
-    /// each group, nil when it did not take part), or nil when ICU has to decide.
-    func matches(in bytes: [UInt8], span: SourceSpan, deadline: ContinuousClock.Instant) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? {
+    /// each group, nil when it did not take part), or nil when ICU has to decide. `validUTF8`
+    /// says the bytes are known to be well-formed UTF-8 (`SourceText.isKnownValidUTF8`).
+    func matches(in bytes: [UInt8], span: SourceSpan, deadline: ContinuousClock.Instant, validUTF8: Bool = false) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? {
         guard span.start >= 0, span.end <= bytes.count, span.start <= span.end else { return nil }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? in
             guard let base = buffer.baseAddress else { return span.length == 0 ? [] : nil }
+            // Valid text cut at scalar boundaries decodes everywhere: nothing the search steps over goes to ICU.
+            let whole = validUTF8 && (span.start == span.end || base[span.start] & 0xC0 != 0x80) && (span.end == buffer.count || base[span.end] & 0xC0 != 0x80)
             return try program.withUnsafeBufferPointer { (program) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? in
                 try pool.withUnsafeBufferPointer { (pool) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? in
                     try classes.withUnsafeBufferPointer { (classes) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? in
@@ -344,7 +354,8 @@ struct ByteRegex: Sendable {
                                                           slots: scratch.baseAddress!, slotCount: slotCount, stack: scratch.baseAddress! + slotCount,
                                                           frameLimit: frameLimit)
                                     defer { machine.release() }
-                                    return try search(&machine, base: base, span: span)
+                                    if whole, !anchored, let needles = firstNeedles { return try search(&machine, needles, base: base, span: span) }
+                                    return try search(&machine, base: base, span: span, whole: whole)
                                 }
                             }
                         }
@@ -354,7 +365,7 @@ struct ByteRegex: Sendable {
         }
     }
 
-    private func search(_ machine: inout Machine, base: UnsafePointer<UInt8>, span: SourceSpan) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? {
+    private func search(_ machine: inout Machine, base: UnsafePointer<UInt8>, span: SourceSpan, whole: Bool) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? {
         var found: [[SourceSpan?]] = []
         var at = span.start
         while at < span.end {
@@ -362,8 +373,9 @@ struct ByteRegex: Sendable {
             // Every scalar the search steps over is decoded: bytes that are not UTF-8 go to ICU.
             let (scalar, width) = machine.scalar(at: at)
             guard width > 0 else { return nil }
-            // Past the start `^` fails: the rest is only read, for the check above.
+            // Past the start `^` fails: the rest is only read, for the check above, which valid text passes.
             if anchored, at > span.start {
+                if whole { break }
                 at += width
                 continue
             }
@@ -384,6 +396,38 @@ struct ByteRegex: Sendable {
                 }
             }
             at += width
+        }
+        return found
+    }
+
+    /// The same search over valid UTF-8, trying only where one of the first scalars occurs: the
+    /// positions the scalar-by-scalar search would try, in the same order.
+    private func search(_ machine: inout Machine, _ needles: [Needle], base: UnsafePointer<UInt8>, span: SourceSpan) throws(UserRegex.TimedOut) -> [[SourceSpan?]]? {
+        var found: [[SourceSpan?]] = []
+        // Per first scalar, its next occurrence at or after the last search (Int.max: none left).
+        var next = (Int.min, Int.min, Int.min)
+        var at = span.start
+        while at < span.end {
+            let rest = SourceSpan(start: at, end: span.end)
+            if next.0 < at { next.0 = needles[0].firstOccurrence(in: base, rest) ?? .max }
+            if needles.count > 1, next.1 < at { next.1 = needles[1].firstOccurrence(in: base, rest) ?? .max }
+            if needles.count > 2, next.2 < at { next.2 = needles[2].firstOccurrence(in: base, rest) ?? .max }
+            let candidate = min(next.0, needles.count > 1 ? next.1 : .max, needles.count > 2 ? next.2 : .max)
+            guard candidate < span.end else { break }
+            switch try machine.run(at: candidate) {
+            case .undecided: return nil
+            case .failed:
+                // The bytes after a scalar's first are continuation bytes, where none of the scalars starts.
+                at = candidate + 1
+            case .matched(let end):
+                var groups: [SourceSpan?] = [SourceSpan(start: candidate, end: end)]
+                for k in stride(from: 1, through: self.groups, by: 1) {
+                    let s = machine.slots[2 * k], e = machine.slots[2 * k + 1]
+                    groups.append(s >= 0 && e >= 0 ? SourceSpan(start: s, end: e) : nil)
+                }
+                found.append(groups)
+                at = end
+            }
         }
         return found
     }
@@ -415,7 +459,8 @@ struct ByteRegex: Sendable {
         var held = 0
         var capacity = Self.initialDepth
         var steps = 0
-        static let initialDepth = 192
+        /// With the slots, at most 1,024 bytes: larger temporary allocations went to the heap.
+        static let initialDepth = 96
         static let repeatTag = -(1 << 40)
 
         init(program: UnsafeBufferPointer<Inst>, pool: UnsafePointer<UInt8>, classes: UnsafeBufferPointer<ScalarClass>, maps: UnsafeBufferPointer<AsciiMap>,

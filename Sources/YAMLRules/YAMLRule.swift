@@ -273,7 +273,7 @@ final class UserRegex: @unchecked Sendable {
     /// The same, bridging the block for ICU only when needed and once for the patterns that share `prepared`.
     func matches(in source: SourceText, span: SourceSpan, prepared: inout PreparedText?, deadline: ContinuousClock.Instant) throws(TimedOut) -> [[SourceSpan?]] {
         // Called through the optional: binding `engine` would copy (and retain) its arrays.
-        if let found = try engine?.matches(in: source.bytes, span: span, deadline: deadline) { return found }
+        if let found = try engine?.matches(in: source.bytes, span: span, deadline: deadline, validUTF8: source.isKnownValidUTF8) { return found }
         if prepared == nil { prepared = PreparedText(source: source, span: span) }
         return try icuMatches(in: &prepared!, deadline: deadline)
     }

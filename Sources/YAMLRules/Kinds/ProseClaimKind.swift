@@ -55,6 +55,9 @@ struct ProseClaimKind: RuleCheck {
     var literals = LiteralTable()
     /// The rule's `keywords` as one clause (empty: no filter).
     var ruleClause: [Int] = []
+    /// Every claim is about a number and 件 is one of the rule's keywords: a block is worth
+    /// searching exactly when it has a count of items, which one sweep finds for all blocks.
+    var countsDecide = false
 
     enum At: String, Sendable { case number, match, sentence }
 
@@ -95,6 +98,7 @@ struct ProseClaimKind: RuleCheck {
         }
         var kind = ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
         kind.ruleClause = keywords.map { kind.literals.index($0) }
+        kind.countsDecide = claims.allSatisfy { $0.expect != .zero } && keywords.contains(Self.item)
         for i in kind.claims.indices {
             var clauses: [[Int]] = []
             if !kind.claims[i].keywords.isEmpty { clauses.append(kind.claims[i].keywords.map { kind.literals.index($0) }) }
@@ -119,8 +123,9 @@ struct ProseClaimKind: RuleCheck {
                     // Rows named for a whole group (（三）不予公开) sum their sub-items (or the 2019 single row).
                     // Keys and names are template literals, so comparing bytes is comparing strings.
                     var found = false
-                    for r in table.rows where r.key.map({ $0.utf8.elementsEqual(row.utf8) || $0.utf8.starts(with: prefix.utf8) }) ?? false {
-                        guard let cell = r.cell(ref.column), let v = cell.value.count else { return nil }
+                    // By index: copying each row retained its strings and cells.
+                    for r in table.rows.indices where table.rows[r].key.map({ $0.utf8.elementsEqual(row.utf8) || $0.utf8.starts(with: prefix.utf8) }) ?? false {
+                        guard let cell = table.rows[r].cell(ref.column), let v = cell.value.count else { return nil }
                         total += v
                         cells.append(cell)
                         found = true
@@ -143,8 +148,8 @@ struct ProseClaimKind: RuleCheck {
         blocks.reserveCapacity(document.paragraphs.count)
         scope.forEachBlock(document, sections: sections) { blocks.append($0) }
         guard !blocks.isEmpty else { return [] }
-        // Sums are per claim and document; most documents need none, so the cache starts empty.
-        var sums: [(Int, [Cell])??] = []
+        // Sums are per claim and document, computed when a claim first matches; few claims do.
+        var sums: [(claim: Int, sum: (Int, [Cell])?)] = []
         try source.bytes.withUnsafeBufferPointer { buffer in
             guard let text = buffer.baseAddress else { return }
             try literals.needles.withUnsafeBufferPointer { needles in
@@ -152,7 +157,11 @@ struct ProseClaimKind: RuleCheck {
                     // The rule's keywords are looked for across all blocks at once when the blocks are in order.
                     var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
                     let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
-                    if ordered { for i in ruleClause { needles[i].mark(blocks, &holds, in: text) } }
+                    if ordered, countsDecide {
+                        Self.markCounts(blocks, &holds, in: text)
+                    } else if ordered {
+                        for i in ruleClause { needles[i].mark(blocks, &holds, in: text) }
+                    }
                     try LiteralTable.Probe.with(count: needles.count) { probe in
                         for (b, block) in blocks.enumerated() {
                             probe.next(block: block)
@@ -160,7 +169,7 @@ struct ProseClaimKind: RuleCheck {
                             guard kept else { continue }
                             var prepared: PreparedText?
                             // Claims about a number need "<digits> 件" somewhere in the block.
-                            var hasCount: Bool?
+                            var hasCount: Bool? = ordered && countsDecide ? true : nil
                             for index in claims.indices {
                                 if claims[index].expect != .zero {
                                     if hasCount == nil { hasCount = Self.hasCountOfItems(text, block) }
@@ -170,9 +179,9 @@ struct ProseClaimKind: RuleCheck {
                                 let matches: [[SourceSpan?]]
                                 do { matches = try claims[index].pattern.matches(in: source, span: block, prepared: &prepared, deadline: run.deadline) } catch { throw run.regexBudgetExceeded() }
                                 guard !matches.isEmpty else { continue }
-                                if sums.isEmpty { sums = Array(repeating: nil, count: claims.count) }
-                                if sums[index] == nil { sums[index] = .some(Self.sum(claims[index].cells, document)) }
-                                guard let (sum, cells) = sums[index]! else { continue }
+                                let known = sums.firstIndex { $0.claim == index }
+                                if known == nil { sums.append((index, Self.sum(claims[index].cells, document))) }
+                                guard let (sum, cells) = sums[known ?? sums.count - 1].sum else { continue }
                                 for m in matches {
                                     guard let whole = m[0], let finding = report(claims[index], whole, m.count > 1 ? m[1] : nil, sum, cells, block, document, run) else { continue }
                                     findings.append(finding)
@@ -229,6 +238,38 @@ struct ProseClaimKind: RuleCheck {
             end += 1
         }
         return SourceSpan(start: start, end: min(end, block.end))
+    }
+
+    /// 件 in UTF-8.
+    static let item: [UInt8] = [0xE4, 0xBB, 0xB6]
+
+    /// Marks the blocks for which `hasCountOfItems` holds, with one search through each run of
+    /// close blocks (as `Needle.mark` does) rather than one per block. `blocks` must be in order
+    /// and not overlap.
+    static func markCounts(_ blocks: [SourceSpan], _ holds: inout [Bool], in text: UnsafePointer<UInt8>) {
+        var b = 0
+        while b < blocks.count {
+            var runEnd = b
+            while runEnd + 1 < blocks.count, blocks[runEnd + 1].start - blocks[runEnd].end <= Needle.runGap { runEnd += 1 }
+            let end = blocks[runEnd].end
+            var k = b
+            var at = blocks[b].start + 2
+            while at < end, let hit = memchr(text + at, 0xB6, end - at) {
+                let i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
+                at = i + 1
+                // The block holding the hit: i < end, so one of the run's blocks ends after it.
+                while blocks[k].end <= i { k += 1 }
+                let start = blocks[k].start
+                guard i >= start + 2, text[i - 1] == 0xBB, text[i - 2] == 0xE4 else { continue }
+                var d = i - 3
+                while d >= start, text[d] == 0x20 { d -= 1 }
+                guard d >= start, text[d] >= 0x30, text[d] <= 0x39 else { continue }
+                holds[k] = true
+                // The block is settled: go on with the next one.
+                at = blocks[k].end
+            }
+            b = runEnd + 1
+        }
     }
 
     /// Whether the block has a count followed by 件 (`702件`, `21 件`). Looks for 件's last byte

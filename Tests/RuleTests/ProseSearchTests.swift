@@ -1,0 +1,67 @@
+import RuleKit
+import Testing
+@testable import YAMLRules
+
+/// The shortcuts of the prose checks must find what the simple searches find: the byte
+/// matcher's jump between first scalars in valid text, and the one-sweep count-of-items marking.
+struct ProseSearchTests {
+    typealias Random = UserRegexTests.Random
+
+    /// Random paragraphs of Chinese text, digits and spaces, joined with gaps of several sizes.
+    static func blocks(_ rng: inout Random) -> (bytes: [UInt8], blocks: [SourceSpan]) {
+        let pool = Array("件申请收到未年度不予以公开部分行政复议诉讼结转上下办结共 0123456789。，；\n".unicodeScalars)
+        var bytes: [UInt8] = []
+        var blocks: [SourceSpan] = []
+        for _ in 0..<Int.random(in: 0...12, using: &rng) {
+            // Gaps: none, short (scanned with the blocks) or past `Needle.runGap` (skipped).
+            let gap = [0, 1, 7, Needle.runGap, Needle.runGap + 1, 200].randomElement(using: &rng)!
+            for _ in 0..<gap { bytes.append(Bool.random(using: &rng) ? 0x20 : 0xB6) }
+            let start = bytes.count
+            var text = ""
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { text.unicodeScalars.append(pool.randomElement(using: &rng)!) }
+            if Bool.random(using: &rng) { text += "\(Int.random(in: 0...99, using: &rng))\(Bool.random(using: &rng) ? " " : "")件" }
+            bytes += text.utf8
+            blocks.append(SourceSpan(start: start, end: bytes.count))
+        }
+        return (bytes, blocks)
+    }
+
+    @Test func countSweepAgreesWithPerBlockSearch() {
+        var rng = Random(state: 77)
+        var marked = 0
+        for _ in 0..<3000 {
+            let (bytes, blocks) = Self.blocks(&rng)
+            guard !bytes.isEmpty else { continue }
+            bytes.withUnsafeBufferPointer { buffer in
+                let text = buffer.baseAddress!
+                var holds = [Bool](repeating: false, count: blocks.count)
+                ProseClaimKind.markCounts(blocks, &holds, in: text)
+                let expected = blocks.map { ProseClaimKind.hasCountOfItems(text, $0) }
+                #expect(holds == expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription) \(blocks)")
+                marked += holds.filter { $0 }.count
+            }
+        }
+        #expect(marked > 1000)
+    }
+
+    @Test func validTextSearchAgreesWithScalarSearch() throws {
+        var rng = Random(state: 4242)
+        var compared = 0
+        for pattern in UserRegexTests.patterns() + ["(?:未|没有)收到", "无法提供", "a|b|件"] {
+            guard let engine = try UserRegexTests.regex(pattern).engine, let (node, _) = RegexParser.parse(pattern) else { continue }
+            for _ in 0..<200 {
+                var text = "前文。"
+                for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                    text += Bool.random(using: &rng) ? UserRegexTests.sample(node, &rng) : String(UserRegexTests.pool.randomElement(using: &rng)!)
+                }
+                let bytes = Array(text.utf8)
+                let span = SourceSpan(start: Int.random(in: 0...9, using: &rng) / 3 * 3, end: bytes.count)
+                let simple = try engine.matches(in: bytes, span: span, deadline: .now + .seconds(10))
+                let fast = try engine.matches(in: bytes, span: span, deadline: .now + .seconds(10), validUTF8: true)
+                #expect(simple == fast, "\(pattern) on \(text.debugDescription)")
+                compared += 1
+            }
+        }
+        #expect(compared > 1000)
+    }
+}
