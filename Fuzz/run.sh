@@ -13,8 +13,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$here"
 
-swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 1>&2
-binary="$(swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)/FuzzReport"
+# The C kernels (Sources/CReportKernels) get coverage and address checks too.
+flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address)
+swift build "${flags[@]}" 1>&2
+binary="$(swift build "${flags[@]}" --show-bin-path)/FuzzReport"
 
 # Seed corpus: every example and fixture report, plus the kept fuzz findings (regression inputs).
 seeds="$here/seeds"

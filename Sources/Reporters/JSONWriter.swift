@@ -21,6 +21,9 @@ final class ByteBuffer {
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// Forgets the bytes and keeps the memory.
+    func removeAll() { count = 0 }
+
     @inline(__always)
     func append(_ byte: UInt8) {
         if count == capacity { grow(1) }

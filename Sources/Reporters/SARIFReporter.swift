@@ -17,29 +17,69 @@ public final class SARIFReporter: Reporter {
     let rules: [RuleDescription]
     let ruleIndex: [String: Int]
     /// Artifacts and results, serialized as they arrive (compact JSON, each after its "\n" or ",\n"
-    /// separator) back to back in one buffer each, with the end offset of every entry: no array
-    /// per result, and the lists are written out in one piece.
+    /// separator) back to back in one buffer each: no array per result, and the lists are written
+    /// out in one piece. Results past GitHub's limit are counted, not kept.
     var artifacts = SerializedList()
     var results = SerializedList()
+    var droppedResults = 0
     var notifications: [SARIFNotification] = []
     /// GitHub code scanning accepts at most 25,000 results per run.
     public static let resultLimit = 25_000
 
+    /// Serialized entries. SARIF puts the artifacts and results after a header known only at the
+    /// end, so they wait; past `spillSize` bytes they wait in an unnamed temporary file, and memory
+    /// stays flat however many files a run has.
     struct SerializedList {
         let buffer = ByteBuffer(capacity: 1 << 16)
-        var ends: [Int] = []
-        var count: Int { ends.count }
+        private(set) var count = 0
+        /// The temporary file and how many of its bytes are entries (a failed write is ignored,
+        /// and what follows stays in memory).
+        private var spill: UnsafeMutablePointer<FILE>?
+        private var spilled = 0
+        private var spillFailed = false
+        let spillSize: Int
+
+        init(spillSize: Int = 4 << 20) { self.spillSize = spillSize }
 
         /// Writes the separator before the next entry.
         func beginEntry() {
-            if !ends.isEmpty { buffer.append(UInt8(ascii: ",")) }
+            if count > 0 { buffer.append(UInt8(ascii: ",")) }
             buffer.append(0x0A)
         }
 
-        mutating func endEntry() { ends.append(buffer.count) }
+        mutating func endEntry() {
+            count += 1
+            if buffer.count >= spillSize, !spillFailed { spillBuffer() }
+        }
 
-        /// The first `n` entries with their separators.
-        func prefix(_ n: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer.bytes[0..<(n == 0 ? 0 : ends[n - 1])]) }
+        private mutating func spillBuffer() {
+            if spill == nil { spill = tmpfile() }
+            guard let file = spill, fwrite(buffer.base, 1, buffer.count, file) == buffer.count else {
+                spillFailed = true
+                return
+            }
+            spilled += buffer.count
+            buffer.removeAll()
+        }
+
+        /// Every entry, in order, to the sink; the temporary file is closed (and so removed).
+        mutating func write(to sink: OutputSink) {
+            if let file = spill {
+                fflush(file)
+                rewind(file)
+                var left = spilled
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while left > 0 {
+                    let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, min($0.count, left), file) }
+                    guard n > 0 else { break }
+                    chunk.withUnsafeBufferPointer { sink.write(bytes: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                    left -= n
+                }
+                fclose(file)
+                spill = nil
+            }
+            sink.write(bytes: buffer.bytes)
+        }
     }
 
     public init(sink: OutputSink, rules: [RuleDescription]) {
@@ -228,6 +268,10 @@ public final class SARIFReporter: Reporter {
         // Findings of one rule tend to come together: look the index up once per run of them.
         var lastRule: (id: String, index: Int)?
         for (k, d) in diagnostics.enumerated() {
+            guard results.count < Self.resultLimit else {
+                droppedResults += 1
+                continue
+            }
             results.beginEntry()
             var w = JSONWriter(into: results.buffer)
             w.beginObject()
@@ -322,13 +366,12 @@ public final class SARIFReporter: Reporter {
     }
 
     public func finish(_ summary: RunSummary) {
-        var kept = results.count
         var notes = notifications
-        if kept > Self.resultLimit {
+        if droppedResults > 0 {
+            let total = results.count + droppedResults
             notes.append(SARIFNotification(level: "warning",
-                                           message: SARIFMessage(text: "共有 \(kept) 条结果，超过 GitHub 代码扫描每次运行 \(Self.resultLimit) 条的上限；只输出前 \(Self.resultLimit) 条"),
+                                           message: SARIFMessage(text: "共有 \(total) 条结果，超过 GitHub 代码扫描每次运行 \(Self.resultLimit) 条的上限；只输出前 \(Self.resultLimit) 条"),
                                            descriptor: .init(id: "sarif.result-limit"), locations: nil))
-            kept = Self.resultLimit
         }
         for problem in summary.configProblems {
             notes.append(SARIFNotification(level: "error", message: SARIFMessage(text: problem.message), descriptor: .init(id: problem.id.rawValue),
@@ -359,9 +402,9 @@ public final class SARIFReporter: Reporter {
         sink.write("],\"originalUriBaseIds\":")
         sink.write(bytes: Array(basesJSON))
         sink.write(",\"columnKind\":\"utf16CodeUnits\",\n\"artifacts\":[")
-        sink.write(bytes: artifacts.prefix(artifacts.count))
+        artifacts.write(to: sink)
         sink.write("],\n\"results\":[")
-        sink.write(bytes: results.prefix(kept))
+        results.write(to: sink)
         sink.write("\n]}]}\n")
         sink.flush()
     }

@@ -1,6 +1,6 @@
 import Foundation
 @testable import LintEngine
-import Reporters
+@testable import Reporters
 import RuleKit
 import Testing
 
@@ -139,5 +139,27 @@ struct PipelineTests {
         for path in ["/a//b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/a/", "//a", "/./a", "/../a"] {
             #expect(!LintConfiguration.isStandard(path), "\(path)")
         }
+    }
+}
+
+/// SARIF's waiting lists move to a temporary file past their spill size and come back whole.
+struct SARIFSpillTests {
+    @Test(arguments: [1, 64, 1000, 1 << 20])
+    func entriesComeBackInOrder(spillSize: Int) throws {
+        var list = SARIFReporter.SerializedList(spillSize: spillSize)
+        var expected: [UInt8] = []
+        for i in 0..<2_000 {
+            list.beginEntry()
+            let entry = Array("{\"n\":\(i),\"text\":\"第\(i)条\(String(repeating: "x", count: i % 37))\"}".utf8)
+            entry.withUnsafeBufferPointer { list.buffer.append($0) }
+            list.endEntry()
+            expected += (i == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A]) + entry
+        }
+        let path = try temporaryDirectory() + "/out.json"
+        let sink = try OutputSink.file(path)
+        list.write(to: sink)
+        sink.flush()
+        #expect(list.count == 2_000)
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == expected)
     }
 }
