@@ -137,7 +137,7 @@ enum Table2Scanner {
             let cells = row.cells
             guard let labelIndex = cells.firstIndex(where: { !$0.isEmpty }) else { continue }
             let label = cells[labelIndex]
-            let bytes = Label.bytes(label.text)
+            let bytes = label.template >= 0 ? TemplateTexts.normalized[Int(label.template)] : Label.bytes(label.text)
             if Label.contains(bytes, Table2Scanner.article20) {
                 if first == nil { first = label.span }
                 builder.title(bytes)
