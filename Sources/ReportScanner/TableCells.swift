@@ -19,12 +19,14 @@ struct RawCell: Sendable {
         template = text.withUTF8 { TemplateTexts.table[$0] } ?? -1
     }
 
-    /// A cell of one line, classified on its bytes.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, line: Int) {
-        if let small = Self.smallCount(bytes) {
+    /// A cell of one line, classified on its bytes; `texts` is `CellTexts.shared`, read once per
+    /// table by the caller (reading the statics once per cell cost a `swift_once` call each).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, line: Int, texts: CellTexts) {
+        if let small = Self.smallCount(bytes, texts.smallCounts) {
             self.init(bytes, text: small, span: span, line: line)
-        } else if let t = TemplateTexts.table[bytes] {
-            self.init(bytes, text: TemplateTexts.all[Int(t)], span: span, line: line)
+        } else if bytes.count >= texts.minLength, texts.firstBytes[Int(bytes[0])], let t = texts.templates[bytes] {
+            // (Counts such as `1024` and short words fail the length or first-byte test and skip the lookup.)
+            self.init(bytes, text: texts.all[Int(t)], span: span, line: line)
             template = t
         } else {
             self.init(bytes, text: String(decoding: bytes, as: UTF8.self), span: span, line: line)
@@ -39,7 +41,10 @@ struct RawCell: Sendable {
     static let smallCounts: [String] = (0..<1000).map(String.init)
 
     @inline(__always)
-    static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>) -> String? { smallCount(bytes, smallCounts) }
+
+    @inline(__always)
+    static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>, _ smallCounts: [String]) -> String? {
         switch bytes.count {
         case 1 where bytes[0] &- 0x30 < 10:
             return smallCounts[Int(bytes[0] &- 0x30)]
@@ -88,6 +93,22 @@ enum TemplateTexts {
     private static func sameUTF8(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 }
 
+/// What `RawCell` reads for every cell, in one value.
+struct CellTexts: Sendable {
+    var smallCounts = RawCell.smallCounts
+    var templates = TemplateTexts.table
+    var all = TemplateTexts.all
+    /// No template text is shorter, and each starts with one of `firstBytes`.
+    var minLength = TemplateTexts.all.map(\.utf8.count).min()!
+    var firstBytes: [Bool] = {
+        var first = [Bool](repeating: false, count: 256)
+        for text in TemplateTexts.all { first[Int(text.utf8.first!)] = true }
+        return first
+    }()
+
+    static let shared = CellTexts()
+}
+
 /// One row of the template layout: the cells between two blank lines.
 struct RawRow: Sendable {
     /// A slice of one array that holds every cell of the table (indices are not zero-based).
@@ -111,6 +132,8 @@ enum TableText {
         var cells: [RawCell] = []
         cells.reserveCapacity(lines.count)
         var bounds: [Range<Int>] = []
+        bounds.reserveCapacity(lines.count / 4 + 4)
+        let texts = CellTexts.shared
         var rowStart = 0
         var previousWasCell = false
         source.bytes.withUnsafeBufferPointer { all in
@@ -118,7 +141,7 @@ enum TableText {
                 if line.isCell {
                     // The line's trimmed span: trimming skips the leading TAB like any white space.
                     let content = line.trimmed
-                    cells.append(RawCell(UnsafeBufferPointer(rebasing: all[content.start..<content.end]), span: content, line: line.number))
+                    cells.append(RawCell(UnsafeBufferPointer(rebasing: all[content.start..<content.end]), span: content, line: line.number, texts: texts))
                     previousWasCell = true
                 } else if line.isBlank {
                     if cells.count > rowStart {
