@@ -148,8 +148,10 @@ enum Table2Scanner {
                 let columns = builder.columns
                 var parsed: [Cell] = []
                 parsed.reserveCapacity(values.count)
-                for (k, i) in values.indices.enumerated() {
-                    parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values, i))
+                values.withUnsafeBufferPointer { values in
+                    for k in values.indices {
+                        parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values.baseAddress! + k))
+                    }
                 }
                 builder.data(label: label.text, normalized: bytes, labelSpan: label.span, cells: parsed)
             }

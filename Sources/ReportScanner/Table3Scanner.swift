@@ -126,10 +126,8 @@ enum Table3Scanner {
             // A plain loop: mapping over a zip of the columns and the cells cost several hundred instructions a cell.
             var cells: [Cell] = []
             cells.reserveCapacity(columns.count)
-            var c = 0
-            for i in values.indices where c < columns.count {
-                cells.append(TableText.cell(columns[c], values, i))
-                c += 1
+            values.withUnsafeBufferPointer { values in
+                for i in 0..<min(values.count, columns.count) { cells.append(TableText.cell(columns[i], values.baseAddress! + i)) }
             }
             return TableRow(key: key, label: label.text, labelSpan: label.span, cells: cells)
         }
@@ -137,15 +135,19 @@ enum Table3Scanner {
             let cells = row.cells
             var last: (Int, LabelMatch)?
             var isHeader = false
-            for i in cells.indices {
+            // Through a pointer: reading a field of `cells[i]` copied the whole cell (an outlined copy
+            // and a release) each time.
+            cells.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices {
+                let cell = buffer.baseAddress! + k, i = cells.startIndex + k
                 // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
-                if cells[i].isCountLike || cells[i].isEmpty { continue }
+                if cell.pointee.isCountLike || cell.pointee.isEmpty { continue }
                 // A text not in the templates is none of `exactAsWritten`'s keys (they are all there).
-                let template = cells[i].template
+                let template = cell.pointee.template
                 var found = template >= 0 ? exactByTemplate[Int(template)] : nil
                 n.removeAll(keepingCapacity: true)
                 if found == nil {
-                    var text = cells[i].text
+                    var text = cell.pointee.text
                     text.withUTF8 { Label.append($0, into: &n) }
                     found = exact[n]
                 }
@@ -159,7 +161,7 @@ enum Table3Scanner {
                 case nil:
                     if Label.contains(n, note) {
                         isHeader = true
-                        if noteSpan == nil { noteSpan = cells[i].span }
+                        if noteSpan == nil { noteSpan = cell.pointee.span }
                         continue
                     }
                     guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
@@ -167,6 +169,7 @@ enum Table3Scanner {
                 }
                 last = (i, hit)
                 if case .group(let g) = hit { group = g }
+            }
             }
             guard let (index, hit) = last else {
                 // No template label: a data row with a label of its own is an unknown row.

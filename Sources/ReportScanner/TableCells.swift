@@ -225,6 +225,13 @@ enum TableText {
              span: cells[i].span)
     }
 
+    /// The cell at `raw`, read through the pointer (fields only, no copy of the whole cell).
+    @inline(__always)
+    static func cell(_ column: String, _ raw: UnsafePointer<RawCell>) -> Cell {
+        Cell(column: column, value: raw.pointee.number.map(CellValue.number) ?? CellParser.parse(raw.pointee.text), raw: raw.pointee.text,
+             span: raw.pointee.span)
+    }
+
     static func cell(_ column: String, _ token: Token) -> Cell {
         Cell(column: column, value: token.value ?? CellParser.parse(token.text), raw: token.text, span: token.span)
     }
