@@ -22,8 +22,9 @@ struct RawCell: Sendable {
     /// A cell of one line, classified on its bytes; `texts` is `CellTexts.shared`, read once per
     /// table by the caller (reading the statics once per cell cost a `swift_once` call each).
     init(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, line: Int, texts: CellTexts) {
-        if let small = Self.smallCount(bytes, texts.smallCounts) {
-            self.init(bytes, text: small, span: span, line: line)
+        if let v = Self.smallCountValue(bytes) {
+            // `0`…`999` as written: count-like, and its value is the integer (what `asciiNumber` gives).
+            self.init(text: texts.smallCounts[v], span: span, line: line, number: Double(v))
         } else if bytes.count >= texts.minLength, texts.firstBytes[Int(bytes[0])], let t = texts.templates[bytes] {
             // (Counts such as `1024` and short words fail the length or first-byte test and skip the lookup.)
             self.init(bytes, text: texts.all[Int(t)], span: span, line: line)
@@ -45,16 +46,31 @@ struct RawCell: Sendable {
 
     @inline(__always)
     static func smallCount(_ bytes: UnsafeBufferPointer<UInt8>, _ smallCounts: [String]) -> String? {
+        smallCountValue(bytes).map { smallCounts[$0] }
+    }
+
+    /// The value of `0`…`999` written without a leading zero, else nil.
+    @inline(__always)
+    static func smallCountValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         switch bytes.count {
         case 1 where bytes[0] &- 0x30 < 10:
-            return smallCounts[Int(bytes[0] &- 0x30)]
+            return Int(bytes[0] &- 0x30)
         case 2 where bytes[0] &- 0x31 < 9 && bytes[1] &- 0x30 < 10:
-            return smallCounts[Int(bytes[0] &- 0x30) * 10 + Int(bytes[1] &- 0x30)]
+            return Int(bytes[0] &- 0x30) * 10 + Int(bytes[1] &- 0x30)
         case 3 where bytes[0] &- 0x31 < 9 && bytes[1] &- 0x30 < 10 && bytes[2] &- 0x30 < 10:
-            return smallCounts[Int(bytes[0] &- 0x30) * 100 + Int(bytes[1] &- 0x30) * 10 + Int(bytes[2] &- 0x30)]
+            return Int(bytes[0] &- 0x30) * 100 + Int(bytes[1] &- 0x30) * 10 + Int(bytes[2] &- 0x30)
         default:
             return nil
         }
+    }
+
+    /// A count cell, classified already.
+    private init(text: String, span: SourceSpan, line: Int, number: Double) {
+        self.text = text
+        self.span = span
+        self.line = line
+        isCountLike = true
+        self.number = number
     }
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, text: String, span: SourceSpan, line: Int) {
