@@ -138,38 +138,38 @@ enum Table3Scanner {
             // Through a pointer: reading a field of `cells[i]` copied the whole cell (an outlined copy
             // and a release) each time.
             cells.withUnsafeBufferPointer { buffer in
-            for k in buffer.indices {
-                let cell = buffer.baseAddress! + k, i = cells.startIndex + k
-                // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
-                if cell.pointee.isCountLike || cell.pointee.isEmpty { continue }
-                // A text not in the templates is none of `exactAsWritten`'s keys (they are all there).
-                let template = cell.pointee.template
-                var found = template >= 0 ? exactByTemplate[Int(template)] : nil
-                n.removeAll(keepingCapacity: true)
-                if found == nil {
-                    var text = cell.pointee.text
-                    text.withUTF8 { Label.append($0, into: &n) }
-                    found = exact[n]
-                }
-                let hit: LabelMatch
-                switch found {
-                case .header?:
-                    isHeader = true
-                    continue
-                case .match(let m)?:
-                    hit = m
-                case nil:
-                    if Label.contains(n, note) {
-                        isHeader = true
-                        if noteSpan == nil { noteSpan = cell.pointee.span }
-                        continue
+                for k in buffer.indices {
+                    let cell = buffer.baseAddress! + k, i = cells.startIndex + k
+                    // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
+                    if cell.pointee.isCountLike || cell.pointee.isEmpty { continue }
+                    // A text not in the templates is none of `exactAsWritten`'s keys (they are all there).
+                    let template = cell.pointee.template
+                    var found = template >= 0 ? exactByTemplate[Int(template)] : nil
+                    n.removeAll(keepingCapacity: true)
+                    if found == nil {
+                        var text = cell.pointee.text
+                        text.withUTF8 { Label.append($0, into: &n) }
+                        found = exact[n]
                     }
-                    guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
-                    hit = m
+                    let hit: LabelMatch
+                    switch found {
+                    case .header?:
+                        isHeader = true
+                        continue
+                    case .match(let m)?:
+                        hit = m
+                    case nil:
+                        if Label.contains(n, note) {
+                            isHeader = true
+                            if noteSpan == nil { noteSpan = cell.pointee.span }
+                            continue
+                        }
+                        guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
+                        hit = m
+                    }
+                    last = (i, hit)
+                    if case .group(let g) = hit { group = g }
                 }
-                last = (i, hit)
-                if case .group(let g) = hit { group = g }
-            }
             }
             guard let (index, hit) = last else {
                 // No template label: a data row with a label of its own is an unknown row.
