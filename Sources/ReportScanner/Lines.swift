@@ -90,21 +90,22 @@ extension SourceText {
 /// Recognizes the six section headings, with or without (or with a wrong) ordinal.
 enum HeadingMatcher {
     /// Normalized heading titles and known variants (DOMAIN.md §2.1) for each section.
+    static let titleNames: [(SectionID, [String])] = [
+        (.overview, ["总体情况", "政府信息公开工作总体情况"]),
+        (.proactive, ["主动公开政府信息情况", "行政机关主动公开政府信息情况", "主动公开政府信息的情况"]),
+        (.applications, ["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "行政机关收到和处理政府信息公开申请情况",
+                         "行政机关收到和处理政府信息公开申请的情况", "依申请公开政府信息情况"]),
+        (.reviews, ["政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+                    "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                    "政府信息公开行政复议、行政诉讼的情况", "被申请行政复议、提起行政诉讼情况"]),
+        (.problems, ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施",
+                     "工作中存在的主要问题及改进情况", "存在的问题及改进情况"]),
+        (.other, ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"]),
+    ]
+
     static let titles: [[UInt8]: (SectionID, Bool)] = {
-        let table: [(SectionID, [String])] = [
-            (.overview, ["总体情况", "政府信息公开工作总体情况"]),
-            (.proactive, ["主动公开政府信息情况", "行政机关主动公开政府信息情况", "主动公开政府信息的情况"]),
-            (.applications, ["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "行政机关收到和处理政府信息公开申请情况",
-                             "行政机关收到和处理政府信息公开申请的情况", "依申请公开政府信息情况"]),
-            (.reviews, ["政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
-                        "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
-                        "政府信息公开行政复议、行政诉讼的情况", "被申请行政复议、提起行政诉讼情况"]),
-            (.problems, ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施",
-                         "工作中存在的主要问题及改进情况", "存在的问题及改进情况"]),
-            (.other, ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"]),
-        ]
         var map: [[UInt8]: (SectionID, Bool)] = [:]
-        for (section, names) in table {
+        for (section, names) in titleNames {
             for (i, name) in names.enumerated() { map[Label.bytes(name)] = (section, i > 0) }
         }
         return map
@@ -132,6 +133,17 @@ enum HeadingMatcher {
         }
         return table
     }()
+
+    /// The titles and the one-numeral ordinals as usually written, made once: a heading whose
+    /// text is one of them takes it instead of a new `String` (validated, and too long to be small).
+    static let writtenTexts = ByteKeyTable<String>(
+        (titleNames.flatMap(\.1) + ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]).map { (Array($0.utf8), $0) })
+
+    @inline(__always)
+    static func writtenText(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        let text = UnsafeBufferPointer(rebasing: bytes[from..<to])
+        return writtenTexts[text] ?? String(decoding: text, as: UTF8.self)
+    }
 
     static let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
     static let ordinalSeparators: Set<Unicode.Scalar> = ["、", ".", "．", "，", ",", " ", "\u{3000}", "：", ":"]
@@ -273,8 +285,8 @@ enum HeadingMatcher {
             }
         }
         guard let (section, variant) = found else { return nil }
-        let written = String(decoding: UnsafeBufferPointer(rebasing: bytes[titleStart..<titleEnd]), as: UTF8.self)
-        let ordinal = ordinalEnd.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<$0]), as: UTF8.self) }
+        let written = writtenText(bytes, titleStart, titleEnd)
+        let ordinal = ordinalEnd.map { writtenText(bytes, start, $0) }
         return SectionHeading(section: section, span: SourceSpan(start: start, end: end), writtenOrdinal: ordinal, writtenTitle: written,
                               isVariant: variant, line: line.number)
     }

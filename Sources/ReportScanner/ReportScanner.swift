@@ -315,7 +315,12 @@ public enum ReportScanner {
         }
         let t4Anchor = firstLine(from: (t3Anchor?.number ?? headingLine(.reviews) ?? end + 1) + 1, to: end) { line in
             guard !isHeading(line), contains(source, line.trimmed, administrativeReview) else { return false }
-            return Label.normalize(source.text(line.trimmed)).hasPrefix("行政复议")
+            // On plain text a Character prefix is a byte prefix (see PlainText).
+            let normalized = Label.bytes(source.text(line.trimmed))
+            if PlainText.isPlain(normalized, SourceSpan(start: 0, end: normalized.count)) {
+                return normalized.starts(with: administrativeReview)
+            }
+            return String(decoding: normalized, as: UTF8.self).hasPrefix("行政复议")
         }
 
         func region(_ anchor: LineInfo, _ stop: Int) -> ArraySlice<LineInfo> {

@@ -137,7 +137,7 @@ enum Table2Scanner {
             let cells = row.cells
             guard let labelIndex = cells.firstIndex(where: { !$0.isEmpty }) else { continue }
             let label = cells[labelIndex]
-            let bytes = Label.bytes(label.text)
+            let bytes = label.template >= 0 ? TemplateTexts.normalized[Int(label.template)] : Label.bytes(label.text)
             if Label.contains(bytes, Table2Scanner.article20) {
                 if first == nil { first = label.span }
                 builder.title(bytes)
@@ -148,8 +148,10 @@ enum Table2Scanner {
                 let columns = builder.columns
                 var parsed: [Cell] = []
                 parsed.reserveCapacity(values.count)
-                for (k, i) in values.indices.enumerated() {
-                    parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values, i))
+                values.withUnsafeBufferPointer { values in
+                    for k in values.indices {
+                        parsed.append(TableText.cell(k < columns.count ? columns[k] : "第\(k + 1)列", values.baseAddress! + k))
+                    }
                 }
                 builder.data(label: label.text, normalized: bytes, labelSpan: label.span, cells: parsed)
             }

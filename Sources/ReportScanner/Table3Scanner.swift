@@ -49,6 +49,9 @@ enum Table3Scanner {
     /// skips normalizing the cell. Each value is what the normalized lookup gives.
     static let exactAsWritten = ByteKeyTable<Exact>(exactTexts.map { (Array($0.0.utf8), exact[Label.bytes($0.0)]!) })
 
+    /// `exactAsWritten` by template text index (`TemplateTexts`), for cells that carry one.
+    static let exactByTemplate: [Exact?] = TemplateTexts.all.map { exactAsWritten[Array($0.utf8)] }
+
     /// Labels without sub-items, as (normalized, match), for the tolerant fallback.
     static let fixedList: [(String, LabelMatch)] = {
         var list: [(String, LabelMatch)] = Templates.t3Rows2021.filter { $0.group == nil }.map { (Label.normalize($0.label), .row(slot($0.key))) }
@@ -118,15 +121,13 @@ enum Table3Scanner {
         var n: [UInt8] = []  // the normalized label, reused from cell to cell
         n.reserveCapacity(256)
         // Statics read once, not once per cell.
-        let exactAsWritten = Self.exactAsWritten, exact = Self.exact, closesGroup = Self.closesGroup, columns = Templates.applicantColumns
+        let exactByTemplate = Self.exactByTemplate, exact = Self.exact, closesGroup = Self.closesGroup, columns = Templates.applicantColumns
         func dataRow(_ key: String?, _ label: RawCell, _ values: ArraySlice<RawCell>) -> TableRow {
             // A plain loop: mapping over a zip of the columns and the cells cost several hundred instructions a cell.
             var cells: [Cell] = []
             cells.reserveCapacity(columns.count)
-            var c = 0
-            for i in values.indices where c < columns.count {
-                cells.append(TableText.cell(columns[c], values, i))
-                c += 1
+            values.withUnsafeBufferPointer { values in
+                for i in 0..<min(values.count, columns.count) { cells.append(TableText.cell(columns[i], values.baseAddress! + i)) }
             }
             return TableRow(key: key, label: label.text, labelSpan: label.span, cells: cells)
         }
@@ -134,38 +135,45 @@ enum Table3Scanner {
             let cells = row.cells
             var last: (Int, LabelMatch)?
             var isHeader = false
-            for i in cells.indices {
-                // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
-                if cells[i].isCountLike || cells[i].isEmpty { continue }
-                var text = cells[i].text
-                var found = text.withUTF8 { exactAsWritten[$0] }
-                n.removeAll(keepingCapacity: true)
-                if found == nil {
-                    text.withUTF8 { Label.append($0, into: &n) }
-                    found = exact[n]
-                }
-                let hit: LabelMatch
-                switch found {
-                case .header?:
-                    isHeader = true
-                    continue
-                case .match(let m)?:
-                    hit = m
-                case nil:
-                    if Label.contains(n, note) {
-                        isHeader = true
-                        if noteSpan == nil { noteSpan = cells[i].span }
-                        continue
+            // Through a pointer: reading a field of `cells[i]` copied the whole cell (an outlined copy
+            // and a release) each time.
+            cells.withUnsafeBufferPointer { buffer in
+                for k in buffer.indices {
+                    let cell = buffer.baseAddress! + k, i = cells.startIndex + k
+                    // Counts and ASCII placeholders are never labels (checked in place, without copying the cell).
+                    if cell.pointee.isCountLike || cell.pointee.isEmpty { continue }
+                    // A text not in the templates is none of `exactAsWritten`'s keys (they are all there).
+                    let template = cell.pointee.template
+                    var found = template >= 0 ? exactByTemplate[Int(template)] : nil
+                    n.removeAll(keepingCapacity: true)
+                    if found == nil {
+                        var text = cell.pointee.text
+                        text.withUTF8 { Label.append($0, into: &n) }
+                        found = exact[n]
                     }
-                    guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
-                    hit = m
+                    let hit: LabelMatch
+                    switch found {
+                    case .header?:
+                        isHeader = true
+                        continue
+                    case .match(let m)?:
+                        hit = m
+                    case nil:
+                        if Label.contains(n, note) {
+                            isHeader = true
+                            if noteSpan == nil { noteSpan = cell.pointee.span }
+                            continue
+                        }
+                        guard let m = fuzzyMatch(bytes: n, group: group) else { continue }
+                        hit = m
+                    }
+                    last = (i, hit)
+                    if case .group(let g) = hit { group = g }
                 }
-                last = (i, hit)
-                if case .group(let g) = hit { group = g }
             }
             guard let (index, hit) = last else {
                 // No template label: a data row with a label of its own is an unknown row.
-                if !isHeader, cells.count >= 8, let label = cells[..<(cells.count - 7)].last(where: { !$0.isEmpty }),
+                if !isHeader, cells.count >= 8, let label = cells[..<(cells.endIndex - 7)].last(where: { !$0.isEmpty }),
                    CellParser.number(label.text) == nil {
                     found.append(dataRow(nil, label, cells.suffix(7)))
                 }
