@@ -7,22 +7,39 @@ import Reporters
 struct Main {
     /// Runs the command; usage errors exit 2 (not ArgumentParser's 64), as the exit codes in README say.
     static func main() {
+        // Loading the built-in rule packs (YAML parsing, pattern compilation) is most of the start-up
+        // and needs nothing from the command line: it goes on on a second core while the arguments
+        // are parsed and the configuration found. Whoever needs the catalog first waits for it (a
+        // static is initialized once). The process ends only after the load, so that no exit runs
+        // while the other thread is inside the YAML or regex libraries.
+        let loaded = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = RuleCatalog.builtIn
+            loaded.signal()
+        }
+        let status = run()
+        loaded.wait()
+        exit(status)
+    }
+
+    static func run() -> Int32 {
         do {
             var command = try ReportLint.parseAsRoot()
             try command.run()
+            return 0
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            return code.rawValue
         } catch let failure as ConfigFailure {
             FileHandle.standardError.write(Data((failure.error.excerpt + "\n").utf8))
-            exit(2)
+            return 2
         } catch {
             let message = ReportLint.fullMessage(for: error)
             if ReportLint.exitCode(for: error) == .success {
                 print(message)
-                exit(0)
+                return 0
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))
-            exit(2)
+            return 2
         }
     }
 }
