@@ -190,24 +190,9 @@ struct RowKeyIndex: Sendable, Hashable {
         }
     }
 
-    /// The length and the first and last eight bytes, mixed: keys differ in their ends, and
-    /// hashing every byte of a long key cost more than building the rest of the table.
     @inline(__always)
     static func hash(_ key: String) -> Int {
         var key = key
-        return key.withUTF8 { bytes in
-            let n = bytes.count
-            var head: UInt64 = 0, tail: UInt64 = 0
-            if n >= 8 {
-                let raw = UnsafeRawPointer(bytes.baseAddress!)
-                head = raw.loadUnaligned(as: UInt64.self)
-                tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            } else {
-                for i in 0..<n { head = head << 8 | UInt64(bytes[i]) }
-            }
-            var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
-            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: (h ^ (h >> 32)) >> 1)
-        }
+        return key.withUTF8 { EndBytesHash.hash($0) }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ReportModel
 
 /// A read-only hash table keyed by byte strings, looked up without allocating: FNV-1a over the
 /// bytes, open addressing, keys compared with memcmp. Built once from template labels; hashing
@@ -56,22 +57,7 @@ public struct ByteKeyTable<Value: Sendable>: Sendable {
 
     public subscript(_ key: [UInt8]) -> Value? { key.withUnsafeBufferPointer { self[$0] } }
 
-    /// The length and the first and last eight bytes, mixed: the keys are labels that differ in
-    /// their ends, and hashing every byte of a long label cost more than the rest of the lookup.
-    /// (Equal hashes are told apart by memcmp, so a weaker hash only costs probes.)
+    /// Equal hashes are told apart by memcmp, so a weak hash only costs probes.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = bytes.count
-        var head: UInt64 = 0, tail: UInt64 = 0
-        if n >= 8 {
-            let raw = UnsafeRawPointer(bytes.baseAddress!)
-            head = raw.loadUnaligned(as: UInt64.self)
-            tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        } else {
-            for i in 0..<n { head = head << 8 | UInt64(bytes[i]) }
-        }
-        var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
-        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: (h ^ (h >> 32)) >> 1)
-    }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int { EndBytesHash.hash(bytes) }
 }
