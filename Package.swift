@@ -38,9 +38,11 @@ let package = Package(
             name: "reportlint",
             dependencies: ["LintEngine", "ReportInputs", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "ReportScannerTests", dependencies: ["ReportScanner", "ReportModel", "CReportKernels"]),
-        .testTarget(name: "RuleTests", dependencies: ["RuleKit", "YAMLRules", "StructureRules", "TableRules", "LintEngine"]),
-        .testTarget(name: "EngineTests", dependencies: ["LintEngine", "Reporters", "reportlint"]),
+        // Helpers shared by the test targets (a fixed-seed generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ReportScannerTests", dependencies: ["ReportScanner", "ReportModel", "CReportKernels", "TestSupport"]),
+        .testTarget(name: "RuleTests", dependencies: ["RuleKit", "YAMLRules", "StructureRules", "TableRules", "LintEngine", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["LintEngine", "Reporters", "reportlint", "TestSupport"]),
         .testTarget(
             name: "ReportInputsTests",
             dependencies: ["ReportInputs", "ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -124,8 +124,10 @@ public struct FileDiscovery {
             let path = prefix + name
             if ignored(path) { skipped += 1; continue }
             var type = entry.type
+            // The target's stat, once taken (a followed link, or a folder's identity for the loop check).
+            var st = stat()
+            var followed = false
             if type == Self.unknownType {
-                var st = stat()
                 guard lstat(path, &st) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "无法读取路径：\(String(cString: strerror(errno)))")))
                     continue
@@ -134,16 +136,15 @@ public struct FileDiscovery {
             }
             if type == Self.linkType {
                 guard followSymlinks else { skipped += 1; continue }
-                var st = stat()
                 guard stat(path, &st) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "符号链接指向的目标不存在")))
                     continue
                 }
+                followed = true
                 type = Self.type(of: st)
             }
             if type == Self.directoryType {
-                var st = stat()
-                guard stat(path, &st) == 0 else {
+                guard followed || stat(path, &st) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "无法读取路径：\(String(cString: strerror(errno)))")))
                     continue
                 }

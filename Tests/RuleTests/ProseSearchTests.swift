@@ -1,14 +1,14 @@
 import RuleKit
+import TestSupport
 import Testing
 @testable import YAMLRules
 
 /// The shortcuts of the prose checks must find what the simple searches find: the byte
 /// matcher's jump between first scalars in valid text, and the one-sweep count-of-items marking.
 struct ProseSearchTests {
-    typealias Random = UserRegexTests.Random
 
     /// Random paragraphs of Chinese text, digits and spaces, joined with gaps of several sizes.
-    static func blocks(_ rng: inout Random) -> (bytes: [UInt8], blocks: [SourceSpan]) {
+    static func blocks(_ rng: inout SplitMix64) -> (bytes: [UInt8], blocks: [SourceSpan]) {
         let pool = Array("件申请收到未年度不予以公开部分行政复议诉讼结转上下办结共 0123456789。，；\n".unicodeScalars)
         var bytes: [UInt8] = []
         var blocks: [SourceSpan] = []
@@ -27,7 +27,7 @@ struct ProseSearchTests {
     }
 
     @Test func countSweepAgreesWithPerBlockSearch() {
-        var rng = Random(state: 77)
+        var rng = SplitMix64(seed: 77)
         var marked = 0
         for _ in 0..<3000 {
             let (bytes, blocks) = Self.blocks(&rng)
@@ -45,7 +45,7 @@ struct ProseSearchTests {
     }
 
     @Test func validTextSearchAgreesWithScalarSearch() throws {
-        var rng = Random(state: 4242)
+        var rng = SplitMix64(seed: 4242)
         var compared = 0
         for pattern in UserRegexTests.patterns() + ["(?:未|没有)收到", "无法提供", "a|b|件"] {
             guard let engine = try UserRegexTests.regex(pattern).engine, let (node, _) = RegexParser.parse(pattern) else { continue }

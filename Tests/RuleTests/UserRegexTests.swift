@@ -1,6 +1,7 @@
 import Foundation
 import LintEngine
 import RuleKit
+import TestSupport
 import Testing
 @testable import YAMLRules
 
@@ -100,22 +101,11 @@ struct UserRegexTests {
         ]
     }
 
-    /// A deterministic generator: SplitMix64.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pool = Array("。；，,、0123456789０１２ 　\n\t件申请收到未年度不及予以公开部分aZz-._@/:%+#?Abcxy".unicodeScalars)
 
     /// A string the pattern matches (a random path through it).
-    static func sample(_ node: RegexNode, _ rng: inout Random) -> String {
+    static func sample(_ node: RegexNode, _ rng: inout SplitMix64) -> String {
         switch node {
         case .literal(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .set(let cls):
@@ -131,7 +121,7 @@ struct UserRegexTests {
     }
 
     @Test func byteMatcherAgreesWithICU() throws {
-        var rng = Random(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         var compared = 0
         for pattern in Self.patterns() {
             let regex = try Self.regex(pattern)
@@ -240,7 +230,7 @@ struct UserRegexTests {
     }
 
     @Test func markingBlocksAgreesWithSearchingEach() {
-        var rng = Random(state: 11)
+        var rng = SplitMix64(seed: 11)
         let tokens = ["件", "申请", "申", "请", "。", "a", "件申", "表格中的数字一二三四五六七八九十"]
         for _ in 0..<2000 {
             // Long enough for gaps wider than a run (`Needle.runGap`) between blocks.
@@ -293,7 +283,7 @@ struct UserRegexTests {
     }
 
     @Test func phoneClassificationIsUnchanged() {
-        var rng = Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         let parts = ["0", "1", "3", "4", "8", "0731", "5676811", "-", "—", "（", "）", "转", "x", "12345", "400", "800", "０", "７", " ", "、", "号", "ª"]
         for _ in 0..<20_000 {
             let raw = (0..<Int.random(in: 0...6, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
