@@ -164,8 +164,9 @@ struct FactScanner {
 
     /// Byte offsets, ascending, that may be an anchor: the middle byte of 年 or of a label anchor, a
     /// date separator or a comma, an ASCII letter (for `h`, `w`, `E`). Almost no word holds one.
-    /// `rk_anchor_hits` (CReportKernels) tests sixteen bytes at a time; `naiveHits` is its definition.
-    static func hits(_ bytes: [UInt8]) -> [Int] {
+    /// `rk_anchor_hits` (CReportKernels) tests 32 or 16 bytes at a time; `naiveHits` is its
+    /// definition. `level` is for tests (`RK_LEVEL_…`).
+    static func hits(_ bytes: [UInt8], level: Int32 = RK_LEVEL_BEST) -> [Int] {
         let pairs = anchorPairBytes
         var found: [Int] = []
         bytes.withUnsafeBufferPointer { buf in
@@ -176,7 +177,7 @@ struct FactScanner {
             // The kernel stops early when its output is full; the rest goes to a larger chunk.
             repeat {
                 let chunk = [Int](unsafeUninitializedCapacity: capacity) { out, written in
-                    from = pairs.withUnsafeBufferPointer { rk_anchor_hits(base, n, from, $0.baseAddress, out.baseAddress, capacity, &written) }
+                    from = pairs.withUnsafeBufferPointer { rk_anchor_hits_at(level, base, n, from, $0.baseAddress, out.baseAddress, capacity, &written) }
                 }
                 if found.isEmpty { found = chunk } else { found += chunk }
                 capacity *= 2

@@ -5,10 +5,12 @@ import TestSupport
 import Testing
 
 /// The C kernels against their plain definitions, on generated inputs: every byte value, every
-/// alignment modulo 32, sequences cut short at each length.
+/// alignment modulo 32, sequences cut short at each length; at each level this CPU runs (plain C,
+/// SSE2, AVX2), not only the one the tool picks.
 struct KernelTests {
     func isValid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(UTF8Validation.isValid) }
     func isValidSequences(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(UTF8Validation.isValidSequences) }
+    static let levels = Array(Int32(RK_LEVEL_PLAIN)...rk_kernel_level())
 
     /// Validation agrees with the scalar check, and the line index with the general one.
     func checkValidation(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
@@ -16,9 +18,23 @@ struct KernelTests {
         #expect(isValid(bytes) == expected, "\(bytes)", sourceLocation: sourceLocation)
         let text = SourceText(validatingUTF8: bytes)
         #expect((text != nil) == expected, "\(bytes)", sourceLocation: sourceLocation)
+        let general = SourceText(bytes: bytes)
         if let text {
-            let general = SourceText(bytes: bytes)
             #expect(text.lineStarts == general.lineStarts && text.lineEnds == general.lineEnds, "\(bytes)", sourceLocation: sourceLocation)
+        }
+        // Each level, with the line-feed offsets it writes (LF-only texts: what the index takes from it).
+        let feeds = bytes.count { $0 == 0x0A }
+        for level in Self.levels {
+            var starts = [Int](repeating: -1, count: feeds + 1), ends = [Int](repeating: -1, count: feeds + 1)
+            starts[0] = 0
+            let valid = bytes.withUnsafeBufferPointer { rk_validate_utf8_at(level, $0.baseAddress, $0.count, &starts, &ends) }
+            #expect(valid == expected, "level \(level): \(bytes)", sourceLocation: sourceLocation)
+            if valid, !bytes.isEmpty, !bytes.contains(0x0D) {
+                ends[feeds] = bytes.count
+                let trailing = starts.count > 1 && starts.last == bytes.count
+                #expect(Array(starts.dropLast(trailing ? 1 : 0)) == general.lineStarts && Array(ends.dropLast(trailing ? 1 : 0)) == general.lineEnds,
+                        "level \(level): \(bytes)", sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -29,6 +45,14 @@ struct KernelTests {
         let range = ranges[Int(g.next() % UInt64(ranges.count))]
         let value = range.lowerBound + UInt32(g.next() % UInt64(range.count))
         return Array(String(Unicode.Scalar(value)!).utf8)
+    }
+
+    @Test func everyX86CPUHasAtLeastSSE2() {
+        #if arch(x86_64)
+        #expect(rk_kernel_level() >= RK_LEVEL_SSE2)
+        #else
+        #expect(rk_kernel_level() == RK_LEVEL_PLAIN)
+        #endif
     }
 
     @Test func validationAgreesOnRandomBytes() {
@@ -65,7 +89,7 @@ struct KernelTests {
         for lead in leads {
             for second in 0...255 {
                 let sequence: [UInt8] = [lead, UInt8(second), 0x80, 0xBF]
-                for offset in [0, 1, 2, 3, 13, 14, 15, 16, 17, 28, 29, 30, 31, 32, 33] {
+                for offset in [0, 1, 2, 3, 13, 14, 15, 16, 17, 28, 29, 30, 31, 32, 33, 61, 62, 63, 64, 65] {
                     let prefix = [UInt8](repeating: 0x61, count: offset)
                     checkValidation(prefix + sequence + [0x0A])
                     checkValidation(prefix + sequence)
@@ -97,10 +121,12 @@ struct KernelTests {
         for _ in 0..<300 {
             let count = Int(g.next() % 3_000)
             let bytes = (0..<count).map { _ in [0x0A, 0x0D, 0x41, 0xE5][Int(g.next() % 4)] as UInt8 }
-            var hasCR = false
-            let n = bytes.withUnsafeBufferPointer { rk_count_line_feeds($0.baseAddress, $0.count, &hasCR) }
-            #expect(n == bytes.count { $0 == 0x0A })
-            #expect(hasCR == bytes.contains(0x0D))
+            for level in Self.levels {
+                var hasCR = false
+                let n = bytes.withUnsafeBufferPointer { rk_count_line_feeds_at(level, $0.baseAddress, $0.count, &hasCR) }
+                #expect(n == bytes.count { $0 == 0x0A }, "level \(level)")
+                #expect(hasCR == bytes.contains(0x0D), "level \(level)")
+            }
         }
     }
 
@@ -111,17 +137,17 @@ struct KernelTests {
         for _ in 0..<20_000 {
             let count = Int(g.next() % 80)
             let bytes = (0..<count).map { _ in g.next() % 3 == 0 ? UInt8(truncatingIfNeeded: g.next()) : alphabet[Int(g.next() % UInt64(alphabet.count))] }
-            #expect(FactScanner.hits(bytes) == FactScanner.naiveHits(bytes), "\(bytes)")
+            for level in Self.levels { #expect(FactScanner.hits(bytes, level: level) == FactScanner.naiveHits(bytes), "level \(level): \(bytes)") }
         }
         // More hits than the first output chunk holds.
         for count in [0, 1, 16, 17, 33, 1_000, 10_007] {
             let letters = [UInt8](repeating: 0x45, count: count)
-            #expect(FactScanner.hits(letters) == Array(0..<count))
+            for level in Self.levels { #expect(FactScanner.hits(letters, level: level) == Array(0..<count), "level \(level)") }
         }
         let text = Array("2019年12月31日，联系电话：0731-1234567，传真：同上，电子邮箱：a@b.cn，地址：长沙".utf8)
         for offset in 0..<32 {
             let shifted = [UInt8](repeating: 0xE4, count: offset) + text
-            #expect(FactScanner.hits(shifted) == FactScanner.naiveHits(shifted))
+            for level in Self.levels { #expect(FactScanner.hits(shifted, level: level) == FactScanner.naiveHits(shifted), "level \(level)") }
         }
     }
 
