@@ -250,6 +250,9 @@ final class Pipeline: @unchecked Sendable {
             head = 0
         }
         if walkerWaiting, found - taken < backlog / 2 + 1 { pthread_cond_signal(walkerCondition) }
+        // The last input is taken: every linter still waiting (for room in the window) is done.
+        // Waking one per written result is not enough, since the writer may take the rest itself.
+        if !walking, taken == found, lintersWaiting > 0 { pthread_cond_broadcast(linterCondition) }
         return (taken - 1, input)
     }
 

@@ -53,9 +53,23 @@ struct PipelineTests {
     }
 
     /// A tiny window and backlog: the walker, the linters and the writer keep waiting on each
-    /// other, and every input still comes out once, in order, with no deadlock.
+    /// other, and every input still comes out once, in order, with no deadlock. Repeated, since
+    /// a lost wake-up shows only in some interleavings (it once left two linters waiting for room
+    /// in the window after the writer had taken the last inputs itself).
     @Test(arguments: [(1, 1), (1, 3), (2, 1), (4, 2)])
     func tinyWindowAndBacklog(window: Int, backlog: Int) async throws {
+        for _ in 0..<40 where !runTinyPipeline(window: window, backlog: backlog) { break }
+    }
+
+    /// What the writer saw, handed from its thread to the test after the semaphore.
+    final class WriterRecord: @unchecked Sendable {
+        var written: [String] = []
+        var skipped = -1
+        var progressMismatches = 0
+    }
+
+    /// False after a deadlock (recorded as an issue), to stop repeating.
+    func runTinyPipeline(window: Int, backlog: Int) -> Bool {
         let count = 300
         let pipeline = Pipeline(window: window, backlog: backlog)
         let walker = Thread {
@@ -65,32 +79,44 @@ struct PipelineTests {
             pipeline.finishWalk(skipped: 5)
         }
         walker.start()
+        // Threads, not the dispatch pool: it may run fewer blocks at once than asked for, and the
+        // lost wake-up needed two linters waiting at the same time.
         let group = DispatchGroup()
-        for _ in 0..<3 {
-            DispatchQueue.global().async(group: group) {
+        for _ in 0..<4 {
+            group.enter()
+            Thread {
                 while let (i, input) = pipeline.take() { pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: [])))) }
-            }
+                group.leave()
+            }.start()
         }
-        var written: [String] = []
-        var skipped = -1
-        var lintedHere = 0
-        loop: while true {
-            switch pipeline.step(written.count) {
-            case .result(let result, let progress):
-                written.append(result.path)
-                #expect(progress.done == written.count)
-                #expect(progress.found >= written.count)
-            case .work(let i, let input):
-                lintedHere += 1
-                pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: []))))
-            case .finished(let s):
-                skipped = s
-                break loop
+        // The writer and the wait for the linters run on their own thread, so that a deadlock
+        // fails the test after 30 s instead of hanging the run.
+        let record = WriterRecord()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            loop: while true {
+                switch pipeline.step(record.written.count) {
+                case .result(let result, let progress):
+                    record.written.append(result.path)
+                    if progress.done != record.written.count || progress.found < record.written.count { record.progressMismatches += 1 }
+                case .work(let i, let input):
+                    pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: []))))
+                case .finished(let s):
+                    record.skipped = s
+                    break loop
+                }
             }
+            group.wait()
+            done.signal()
+        }.start()
+        guard done.wait(timeout: .now() + 30) == .success else {
+            Issue.record("deadlock: window \(window), backlog \(backlog); \(record.written.count) of \(count) written")
+            return false
         }
-        group.wait()
-        #expect(written == (0..<count).map { "p\($0)" })
-        #expect(skipped == 5)
+        #expect(record.written == (0..<count).map { "p\($0)" })
+        #expect(record.skipped == 5)
+        #expect(record.progressMismatches == 0)
+        return true
     }
 
     /// A file name that is not UTF-8 cannot be a path string: it is reported, not dropped.
