@@ -28,7 +28,8 @@ public enum InputFailure: Error, Sendable {
 /// as plain lines, each table cell on its own TAB-led line, rows separated by a blank line, a merged
 /// cell once, an empty cell as a TAB-only line), so one scanner reads every input. Positions are
 /// reported through the `SourceMap` in the original (see docs/inputs.md):
-/// - `.text`: the decoded file; no map.
+/// - `.text`: the decoded file; no map. A flat text (a crawler's saved page, a body on one line) is
+///   restructured by `FlatTextReader`, mapped to line and column in the decoded file.
 /// - `.html`: the decoded page (`HTMLReader`): line and column of the text in the HTML source.
 /// - `.docx`: a synthetic text with one line per paragraph or table row, cells joined by TAB, in
 ///   document order (`DocxReader`): line = paragraph-or-row ordinal, column = character in it.
@@ -41,10 +42,16 @@ public enum InputReader {
         case .text:
             // The usual report, UTF-8 without a byte-order mark: validated and indexed in one pass.
             if !TextDecoder.hasByteOrderMark(bytes), let view = SourceText(validatingUTF8: bytes) {
-                return .success(ReadInput(view: view, encoding: .utf8))
+                return .success(FlatTextReader.read(view) ?? ReadInput(view: view, encoding: .utf8))
             }
             switch TextDecoder.decode(bytes) {
-            case .success(let (utf8, encoding)): return .success(ReadInput(view: SourceText(bytes: utf8), encoding: encoding))
+            case .success(let (utf8, encoding)):
+                let view = SourceText(bytes: utf8)
+                if var flat = FlatTextReader.read(view) {
+                    flat.encoding = encoding
+                    return .success(flat)
+                }
+                return .success(ReadInput(view: view, encoding: encoding))
             case .failure(let error): return .failure(.decode(error.description))
             }
         case .html:

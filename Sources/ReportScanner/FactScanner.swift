@@ -422,6 +422,9 @@ struct FactScanner {
         }
     }
 
+    /// A measure word after a number makes it a count (`84472通`, `3次`).
+    static func isCounter(_ s: Unicode.Scalar) -> Bool { "通次个件余多条人起".unicodeScalars.contains(s) }
+
     static func isPhoneChar(_ s: Unicode.Scalar) -> Bool {
         switch s {
         case "-", "—", "－", "–", "‐", "转": true
@@ -510,11 +513,18 @@ struct FactScanner {
             guard let (label, kind, labelEnd) = matched else { continue }
             var j = skipSpaces(labelEnd)
             var hadColon = false
+            // "电话/传真：0591-…": one number for both labels.
+            if kind == .phone, j < bytes.count, case let (slash, afterSlash) = scalar(at: j), slash == "/" || slash == "／",
+               let faxEnd = matchLabel(Array("传真".unicodeScalars), at: afterSlash) {
+                j = skipSpaces(faxEnd)
+            }
             if j < bytes.count, case let (s, next) = scalar(at: j), FactScanner.isColon(s) { j = skipSpaces(next); hadColon = true }
             var values: [(Int, Int)] = []
             switch kind {
             case .phone, .fax:
                 var v = phoneValue(from: j)
+                // "接听电话84472通": a count of calls, not a number to call.
+                if !hadColon, v.1 > v.0, v.1 < bytes.count, FactScanner.isCounter(scalar(at: v.1).0) { break }
                 while v.1 > v.0 {
                     values.append(v)
                     // Several numbers: "0731-1234567、0731-7654321" or "或".

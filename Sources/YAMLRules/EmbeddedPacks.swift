@@ -304,7 +304,7 @@ summary: 正文用标准说法给出的件数与表格不符：收到申请、�
 rationale: 正文引用的数字必须与统计表一致（第三方检查工具列为 QR 类质量规则）；不一致时请核对哪一处是错的。
 message: 正文中{what}为 {stated} 件，表格为 {table} 件
 at: number
-keywords: [件]
+keywords: [件, 起]
 claims:
   - what: 本年新收申请
     pattern: '(?:收到|新收|受理)[^。；，,]{0,20}?申请\D{0,6}?([0-9]+)\s*件'
@@ -363,17 +363,20 @@ claims:
     expect: equal
     keywords: [其他处理]
   - what: 行政复议
-    pattern: '行政复议\s*([0-9]+)\s*件'
+    pattern: '行政复议\s*([0-9]+)\s*[件起]'
     cells: [{table: 四, rows: [行政复议], column: 总计}]
     expect: equal
     keywords: [行政复议]
   - what: 行政诉讼
-    pattern: '行政诉讼\s*([0-9]+)\s*件'
+    pattern: '行政诉讼\s*([0-9]+)\s*[件起]'
     cells: [{table: 四, rows: [未经复议直接起诉, 复议后起诉], column: 总计}]
     expect: equal
     keywords: [行政诉讼]
 examples:
   triggering:
+    - base: report
+      table4: ["2", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
+      replace: {"本年度，本局认真": "本年度因依申请公开引发行政复议↓1起。本局认真"}
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请↓6件。本局认真"}
@@ -396,7 +399,8 @@ at: sentence
 keywords: [申请, 复议, 诉讼]
 claims:
   - what: 本年新收申请的总计
-    pattern: '(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,20}?申请'
+    # Not 复/诉 in between: "未收到…行政复议、行政诉讼的申请" speaks of table 四, not of applications.
+    pattern: '(?:未|没有)(?:收到|接到|受理)[^。；，,复诉]{0,20}?申请'
     cells: [{table: 三, rows: [一], column: 总计}]
     expect: zero
     keywords: [未收到, 未接到, 未受理, 没有收到, 没有接到, 没有受理]
@@ -428,6 +432,9 @@ examples:
   passing:
     - base: report
       replace: {"本年度，本局认真": "本年度未收到政府信息公开申请。本局认真"}
+    - base: report
+      table3: {一: ["5", "0", "0", "0", "0", "0", "5"]}
+      replace: {"本年度，本局认真": "本年度未收到因政府信息公开提出的行政复议、行政诉讼的申请。本局认真"}
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请5件。本局认真"}

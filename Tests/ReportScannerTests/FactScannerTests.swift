@@ -97,4 +97,14 @@ struct FactScannerTests {
         #expect(dashed.period?.end.text == "2020年12月31日")
         #expect(Facts("发布时间：2021年1月20日至2021年2月1日").period == nil, "no statistics word before it")
     }
+
+    @Test("电话/传真 labels one number; a count of calls is not a phone number")
+    func phoneAndFaxAndCounts() {
+        let shared = Facts("邮编：350000；电话/传真：0591-23165370。")
+        #expect(shared.contacts.filter { $0.kind == .phone }.map(\.value) == ["0591-23165370"])
+        #expect(Facts("全年累计接听电话84472通，解答咨询。").contacts.filter { $0.kind == .phone }.isEmpty)
+        #expect(Facts("咨询电话12345次").contacts.filter { $0.kind == .phone }.isEmpty)
+        // With a colon it is a number as written, whatever follows.
+        #expect(Facts("电话：84472通").contacts.filter { $0.kind == .phone }.map(\.value) == ["84472"])
+    }
 }

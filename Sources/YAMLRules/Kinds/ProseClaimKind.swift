@@ -158,7 +158,7 @@ struct ProseClaimKind: RuleCheck {
                     var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
                     let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
                     if ordered, countsDecide {
-                        Self.markCounts(blocks, &holds, in: text)
+                        for measure in Self.measures { Self.markCounts(blocks, &holds, in: text, measure: measure) }
                     } else if ordered {
                         for i in ruleClause { needles[i].mark(blocks, &holds, in: text) }
                     }
@@ -172,7 +172,7 @@ struct ProseClaimKind: RuleCheck {
                             var hasCount: Bool? = ordered && countsDecide ? true : nil
                             for index in claims.indices {
                                 if claims[index].expect != .zero {
-                                    if hasCount == nil { hasCount = Self.hasCountOfItems(text, block) }
+                                    if hasCount == nil { hasCount = Self.measures.contains { Self.hasCountOfItems(text, block, measure: $0) } }
                                     if hasCount == false { continue }
                                 }
                                 guard probe.passes(claims[index].filter, codes, needles, text) else { continue }
@@ -242,11 +242,13 @@ struct ProseClaimKind: RuleCheck {
 
     /// 件 in UTF-8.
     static let item: [UInt8] = [0xE4, 0xBB, 0xB6]
+    /// The measure words a count of items is written with: 件, and 起 for cases (`行政复议1起`).
+    static let measures: [[UInt8]] = [item, Array("起".utf8)]
 
     /// Marks the blocks for which `hasCountOfItems` holds, with one search through each run of
     /// close blocks (as `Needle.mark` does) rather than one per block. `blocks` must be in order
     /// and not overlap.
-    static func markCounts(_ blocks: [SourceSpan], _ holds: inout [Bool], in text: UnsafePointer<UInt8>) {
+    static func markCounts(_ blocks: [SourceSpan], _ holds: inout [Bool], in text: UnsafePointer<UInt8>, measure: [UInt8] = item) {
         var b = 0
         while b < blocks.count {
             var runEnd = b
@@ -254,13 +256,13 @@ struct ProseClaimKind: RuleCheck {
             let end = blocks[runEnd].end
             var k = b
             var at = blocks[b].start + 2
-            while at < end, let hit = memchr(text + at, 0xB6, end - at) {
+            while at < end, let hit = memchr(text + at, Int32(measure[2]), end - at) {
                 let i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
                 at = i + 1
                 // The block holding the hit: i < end, so one of the run's blocks ends after it.
                 while blocks[k].end <= i { k += 1 }
                 let start = blocks[k].start
-                guard i >= start + 2, text[i - 1] == 0xBB, text[i - 2] == 0xE4 else { continue }
+                guard i >= start + 2, text[i - 1] == measure[1], text[i - 2] == measure[0] else { continue }
                 var d = i - 3
                 while d >= start, text[d] == 0x20 { d -= 1 }
                 guard d >= start, text[d] >= 0x30, text[d] <= 0x39 else { continue }
@@ -274,14 +276,14 @@ struct ProseClaimKind: RuleCheck {
 
     /// Whether the block has a count followed by 件 (`702件`, `21 件`). Looks for 件's last byte
     /// (B6, rare in Chinese text) rather than its lead byte E4, which starts many characters.
-    static func hasCountOfItems(_ text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Bool {
+    static func hasCountOfItems(_ text: UnsafePointer<UInt8>, _ span: SourceSpan, measure: [UInt8] = item) -> Bool {
         var at = span.start + 2
         while at < span.end {
-            guard let hit = memchr(text + at, 0xB6, span.end - at) else { return false }
+            guard let hit = memchr(text + at, Int32(measure[2]), span.end - at) else { return false }
             let i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - text
             at = i + 1
             // 件 is E4 BB B6, starting at i - 2.
-            guard text[i - 1] == 0xBB, text[i - 2] == 0xE4 else { continue }
+            guard text[i - 1] == measure[1], text[i - 2] == measure[0] else { continue }
             var k = i - 3
             while k >= span.start, text[k] == 0x20 { k -= 1 }
             if k >= span.start, text[k] >= 0x30, text[k] <= 0x39 { return true }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Crawler-saved reports end to end: the findings of each fixture, and the real Pingtan crawl
+/// against its hand-adjudicated expectations when ../shared is here.
+struct FlatReportTests {
+    /// Rule id → count, from `lint --format json` over `paths` run in `directory`.
+    static func findings(_ paths: [String], in directory: String) throws -> [String: [String: Int]] {
+        let result = try reportlint(["lint", "--format", "json", "--fail-on", "never"] + paths, in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        var out: [String: [String: Int]] = [:]
+        for file in json["files"] as? [[String: Any]] ?? [] {
+            let path = (file["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+            var counts: [String: Int] = [:]
+            for finding in file["findings"] as? [[String: Any]] ?? [] { counts[finding["ruleId"] as? String ?? "", default: 0] += 1 }
+            for problem in file["problems"] as? [[String: Any]] ?? [] { counts[problem["id"] as? String ?? "", default: 0] += 1 }
+            out[path] = counts
+        }
+        return out
+    }
+
+    @Test("Each crawler fixture gives exactly its findings")
+    func fixtures() throws {
+        let found = try Self.findings(["."], in: packageRoot + "/Tests/Fixtures/inputs/flat")
+        #expect(found["crawler-clean-2024.txt"] == [:])
+        #expect(found["crawler-defects-2024.txt"] == ["table.review-total": 1, "table.text-mismatch": 1])
+        #expect(found["crawler-ambiguous-2024.txt"] == ["structure.missing-table": 1])
+    }
+
+    static let pingtan = sharedRoot + "/corpus/real/pingtan"
+
+    @Test("The real Pingtan crawl: every catalogue finding expected or allowed, every expected one found",
+          .enabled(if: FileManager.default.fileExists(atPath: pingtan + "/expected.jsonl"), "needs ../shared/corpus/real/pingtan"))
+    func pingtanCrawl() throws {
+        let found = try Self.findings(["."], in: Self.pingtan)
+        let lines = try String(contentsOfFile: Self.pingtan + "/expected.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 14)
+        for line in lines {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let file = record["file"] as? String ?? ""
+            let expect = record["expect"] as? [String: Int] ?? [:]
+            let allow = record["allow"] as? [String: Int] ?? [:]
+            // Rules of the catalogue's second revision belong to later work: ignored here, both ways.
+            let later = Set((record["expect_new"] as? [String: Int] ?? [:]).keys).union((record["allow_new"] as? [String: Int] ?? [:]).keys)
+            let got = (found[file] ?? [:]).filter { !later.contains($0.key) }
+            for (rule, count) in expect { #expect(got[rule] == count, "\(file): \(rule)") }
+            for (rule, count) in got where expect[rule] == nil {
+                #expect(count <= allow[rule] ?? 0, "\(file): unexpected \(rule) ×\(count)")
+            }
+        }
+    }
+}
