@@ -33,9 +33,11 @@ public enum InputFailure: Error, Sendable {
 /// - `.html`: the decoded page (`HTMLReader`): line and column of the text in the HTML source.
 /// - `.docx`: a synthetic text with one line per paragraph or table row, cells joined by TAB, in
 ///   document order (`DocxReader`): line = paragraph-or-row ordinal, column = character in it.
+/// - `.markdown`: the decoded file (`MarkdownReader`): markup left out, pipe tables as table rows;
+///   line and column in the Markdown file.
 /// - `.pdf`: the text layer of `pdftotext -layout` (`PDFReader`); no map, pages end with a form feed.
 public enum InputReader {
-    public enum Kind: String, Sendable { case text, html, docx, pdf }
+    public enum Kind: String, Sendable { case text, html, docx, pdf, markdown }
 
     public static func read(_ bytes: [UInt8], kind: Kind, path: String) -> Result<ReadInput, InputFailure> {
         switch kind {
@@ -60,6 +62,14 @@ public enum InputReader {
             return DocxReader.read(bytes)
         case .pdf:
             return PDFReader.read(bytes)
+        case .markdown:
+            if !TextDecoder.hasByteOrderMark(bytes), let text = SourceText(validatingUTF8: bytes) {
+                return .success(MarkdownReader.read(text, encoding: .utf8))
+            }
+            switch TextDecoder.decode(bytes) {
+            case .success(let (utf8, encoding)): return .success(MarkdownReader.read(SourceText(bytes: utf8), encoding: encoding))
+            case .failure(let error): return .failure(.decode(error.description))
+            }
         }
     }
 }

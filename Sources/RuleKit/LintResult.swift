@@ -2,7 +2,7 @@ import ReportScanner
 
 /// The report formats the tool reads, by file name ending.
 public enum ReportFormat: String, Sendable, Codable, CaseIterable {
-    case text, html, docx, pdf
+    case text, html, docx, pdf, markdown
 
     public static func of(path: String) -> ReportFormat? {
         // Only the extension is lowercased: the walk asks this of every file name.
@@ -14,6 +14,7 @@ public enum ReportFormat: String, Sendable, Codable, CaseIterable {
         case ".html", ".htm", ".xhtml", ".shtml": return .html
         case ".docx": return .docx
         case ".pdf": return .pdf
+        case ".md", ".markdown": return .markdown
         default: return nil
         }
     }

@@ -51,3 +51,13 @@ struct FlatReportTests {
         }
     }
 }
+
+/// Markdown reports are walked and linted like the other forms.
+struct MarkdownReportTests {
+    @Test("A folder walk lints .md files; each fixture gives exactly its findings")
+    func fixtures() throws {
+        let found = try FlatReportTests.findings(["."], in: packageRoot + "/Tests/Fixtures/inputs/markdown")
+        #expect(found["docling-2023.md"] == [:])
+        #expect(found["empty-merges-blank-cell-2023.md"] == ["zero.representation": 1])
+    }
+}

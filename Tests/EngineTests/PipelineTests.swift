@@ -34,7 +34,7 @@ struct PipelineTests {
                     _ = FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("一、总体情况\n".utf8))
                 }
                 _ = FileManager.default.createFile(atPath: "\(folder)/.hidden.txt", contents: Data("x".utf8))
-                _ = FileManager.default.createFile(atPath: "\(folder)/notes.md", contents: Data("x".utf8))
+                _ = FileManager.default.createFile(atPath: "\(folder)/notes.csv", contents: Data("x".utf8))
             }
         }
         for a in ["B", "a", "b", "中"] {
@@ -47,7 +47,7 @@ struct PipelineTests {
             let reporter = CollectingReporter()
             let outcome = LintRun(options: LintOptions(inputs: [LintInput(path: dir, configuration: configuration)], jobs: jobs)).run(reporters: [reporter])
             #expect(reporter.paths == expected, "jobs \(jobs)")
-            #expect(reporter.summary?.skipped == 12, "jobs \(jobs): the notes.md files are skipped")
+            #expect(reporter.summary?.skipped == 12, "jobs \(jobs): the notes.csv files are skipped")
             #expect(outcome.summary.filesLinted + outcome.summary.filesFailed == expected.count, "jobs \(jobs)")
         }
     }

@@ -39,7 +39,7 @@ struct Dump: ParsableCommand {
                 dump.encoding = switch kind {
                 case .docx: "docx（Word XML）"
                 case .pdf: "pdf（pdftotext 文字层，UTF-8）"
-                case .html, .text: "（按声明的字符集转换）"
+                case .html, .text, .markdown: "（按声明的字符集转换）"
                 }
             }
             if let map = input.map { Self.remap(&dump, through: Positions(view: input.view, map: map)) }
