@@ -126,8 +126,13 @@ public struct Linter: Sendable {
             let document = ReportScanner.scan(input.view)
             let rules = ruleSet(path)
             let (diagnostics, problems) = rules.run(on: document)
+            var tool = problems.map { ToolDiagnostic(id: $0.id, path: path, message: $0.message) }
+            if let damage = input.damage, let at = input.firstDamageLocation {
+                tool.insert(ToolDiagnostic(id: .lossyDecode, path: path, message:
+                    "第 \(at.line) 行第 \(at.column) 列起有 \(damage.count) 处字节无法按 \(input.encoding?.rawValue ?? "UTF-8") 解码，已替换为 U+FFFD，其余内容照常检查"), at: 0)
+            }
             return FileResult(path: path, format: format, encoding: input.encoding, source: input.view, sourceMap: input.map,
-                              diagnostics: diagnostics, toolDiagnostics: problems.map { ToolDiagnostic(id: $0.id, path: path, message: $0.message) })
+                              diagnostics: diagnostics, toolDiagnostics: tool)
         }
     }
 

@@ -6,11 +6,20 @@ public struct ReadInput: Sendable {
     public var view: SourceText
     public var map: SourceMap?
     public var encoding: TextEncoding?
+    /// Damaged byte sequences replaced by U+FFFD while decoding: how many, and the offset of the
+    /// first in the decoded text (the map's original, or the view when there is no map).
+    public var damage: (count: Int, offset: Int)?
 
     public init(view: SourceText, map: SourceMap? = nil, encoding: TextEncoding?) {
         self.view = view
         self.map = map
         self.encoding = encoding
+    }
+
+    /// Line and column (1-based, in scalars) of the first damaged sequence in the decoded text.
+    public var firstDamageLocation: SourceLocation? {
+        guard let damage else { return nil }
+        return (map?.original ?? view).location(of: damage.offset)
     }
 }
 
@@ -39,6 +48,18 @@ public enum InputFailure: Error, Sendable {
 public enum InputReader {
     public enum Kind: String, Sendable { case text, html, docx, pdf, markdown }
 
+    /// Strict decoding first; then, for a text damaged in a few places, the repaired text and its damage.
+    static func decoded(_ bytes: [UInt8]) -> Result<([UInt8], TextEncoding, (count: Int, offset: Int)?), InputFailure> {
+        switch TextDecoder.decode(bytes) {
+        case .success(let (utf8, encoding)): return .success((utf8, encoding, nil))
+        case .failure(let error):
+            if !TextDecoder.hasByteOrderMark(bytes), let repaired = TextDecoder.decodeLossy(bytes) {
+                return .success((repaired.bytes, repaired.encoding, (repaired.damaged, repaired.firstDamage)))
+            }
+            return .failure(.decode(error.description))
+        }
+    }
+
     public static func read(_ bytes: [UInt8], kind: Kind, path: String) -> Result<ReadInput, InputFailure> {
         switch kind {
         case .text:
@@ -46,15 +67,12 @@ public enum InputReader {
             if !TextDecoder.hasByteOrderMark(bytes), let view = SourceText(validatingUTF8: bytes) {
                 return .success(FlatTextReader.read(view) ?? ReadInput(view: view, encoding: .utf8))
             }
-            switch TextDecoder.decode(bytes) {
-            case .success(let (utf8, encoding)):
+            return decoded(bytes).map { utf8, encoding, damage in
                 let view = SourceText(bytes: utf8)
-                if var flat = FlatTextReader.read(view) {
-                    flat.encoding = encoding
-                    return .success(flat)
-                }
-                return .success(ReadInput(view: view, encoding: encoding))
-            case .failure(let error): return .failure(.decode(error.description))
+                var input = FlatTextReader.read(view) ?? ReadInput(view: view, encoding: encoding)
+                input.encoding = encoding
+                input.damage = damage
+                return input
             }
         case .html:
             return HTMLReader.read(bytes)
@@ -66,9 +84,10 @@ public enum InputReader {
             if !TextDecoder.hasByteOrderMark(bytes), let text = SourceText(validatingUTF8: bytes) {
                 return .success(MarkdownReader.read(text, encoding: .utf8))
             }
-            switch TextDecoder.decode(bytes) {
-            case .success(let (utf8, encoding)): return .success(MarkdownReader.read(SourceText(bytes: utf8), encoding: encoding))
-            case .failure(let error): return .failure(.decode(error.description))
+            return decoded(bytes).map { utf8, encoding, damage in
+                var input = MarkdownReader.read(SourceText(bytes: utf8), encoding: encoding)
+                input.damage = damage
+                return input
             }
         }
     }

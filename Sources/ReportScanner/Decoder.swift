@@ -41,6 +41,88 @@ public enum TextDecoder {
         return .failure(DecodeError(description: "字节既不是有效的 UTF-8，也不是有效的 GB18030/GBK/GB2312，也没有 UTF-16 字节顺序标记"))
     }
 
+    /// A text valid in UTF-8 or GB18030 except for a few damaged byte sequences: each replaced by
+    /// U+FFFD. `firstDamage` is the offset of the first replacement in the returned bytes. Nil when
+    /// the damage is more than a few sequences (then the bytes are no text in that encoding).
+    public struct LossyText: Sendable {
+        public var bytes: [UInt8]
+        public var encoding: TextEncoding
+        public var damaged: Int
+        public var firstDamage: Int
+    }
+
+    /// At most this many damaged sequences, and at most one per this many bytes, count as "a few".
+    static let maxDamaged = 32
+    static let bytesPerDamage = 200
+
+    public static func decodeLossy(_ bytes: [UInt8]) -> LossyText? {
+        let limit = min(maxDamaged, max(1, bytes.count / bytesPerDamage))
+        if let utf8 = repairUTF8(bytes, limit: limit) { return utf8 }
+        return repairGB18030(bytes, limit: limit)
+    }
+
+    static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    static func repairUTF8(_ bytes: [UInt8], limit: Int) -> LossyText? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var damaged = 0, first = -1
+        var inDamage = false
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s):
+                UTF8.encode(s) { out.append($0) }
+                inDamage = false
+            case .emptyInput: break loop
+            case .error:
+                // One U+FFFD per maximal invalid subpart (as Unicode recommends); one damaged place per run.
+                if !inDamage { damaged += 1 }
+                inDamage = true
+                guard damaged <= limit else { return nil }
+                if first < 0 { first = out.count }
+                out += replacement
+            }
+        }
+        return damaged > 0 ? LossyText(bytes: out, encoding: .utf8, damaged: damaged, firstDamage: first) : nil
+    }
+
+    /// GB18030 through iconv, one U+FFFD for each byte it cannot convert.
+    static func repairGB18030(_ bytes: [UInt8], limit: Int) -> LossyText? {
+        let cd = iconv_open("UTF-8", "GB18030")
+        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        var damaged = 0, first = -1
+        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
+            output.withUnsafeMutableBufferPointer { outBuf -> Int? in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                while inLeft > 0 {
+                    if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { break }
+                    // EILSEQ (a byte it cannot convert) or EINVAL (a sequence cut at the end): replace one byte.
+                    guard errno == EILSEQ || errno == EINVAL, outLeft >= 3 else { return nil }
+                    damaged += 1
+                    guard damaged <= limit else { return nil }
+                    if first < 0 { first = outBuf.count - outLeft }
+                    for b in replacement { outPtr!.pointee = CChar(bitPattern: b); outPtr! += 1 }
+                    outLeft -= 3
+                    inPtr! += 1
+                    inLeft -= 1
+                }
+                return outBuf.count - outLeft
+            }
+        }
+        guard let produced, damaged > 0 else { return nil }
+        output.removeSubrange(produced...)
+        guard isValidUTF8(output) else { return nil }
+        return LossyText(bytes: output, encoding: .gb18030, damaged: damaged, firstDamage: first)
+    }
+
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { isValidUTF8($0) }
     }

@@ -24,6 +24,8 @@ public enum ReportFormat: String, Sendable, Codable, CaseIterable {
 public enum ToolDiagnosticID: String, Sendable, Codable {
     case unreadable = "io.unreadable"
     case decode = "io.decode"
+    /// A few damaged byte sequences were replaced with U+FFFD; the rest was linted.
+    case lossyDecode = "io.lossy-decode"
     case unsupported = "io.unsupported"
     case configInvalid = "config.invalid"
     /// A user pattern ran past its time budget on a file; the rule was stopped for that file.

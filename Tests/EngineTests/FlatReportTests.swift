@@ -61,3 +61,33 @@ struct MarkdownReportTests {
         #expect(found["empty-merges-blank-cell-2023.md"] == ["zero.representation": 1])
     }
 }
+
+/// A text damaged in a few places is linted, with io.lossy-decode at the first damage.
+struct LossyDecodeTests {
+    @Test("One damaged byte: io.lossy-decode with its line, the report still linted, exit 1")
+    func damagedReport() throws {
+        let source = packageRoot + "/Examples/2023/zhuzhou-sfj-2023-arithmetic.txt"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Damage the first byte of line 3's second character.
+        let lineStart = lines.prefix(2).reduce(0) { $0 + $1.utf8.count + 1 }
+        let firstWidth = lines[2].unicodeScalars.first.map { String($0).utf8.count } ?? 1
+        bytes[lineStart + firstWidth] = 0xFF
+        let folder = NSTemporaryDirectory() + "reportlint-lossy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/damaged.txt"))
+        try Data(contentsOf: URL(fileURLWithPath: source)).write(to: URL(fileURLWithPath: folder + "/intact.txt"))
+
+        let damaged = try reportlint(["lint", "damaged.txt"], in: folder)
+        let intact = try reportlint(["lint", "intact.txt"], in: folder)
+        #expect(damaged.status == 1)
+        #expect(damaged.stdout.contains("第 3 行第 2 列起有 1 处") && damaged.stdout.contains("[io.lossy-decode]"), "\(damaged.stdout)")
+        // Everything else was linted: the same findings as the intact copy.
+        let findings = { (out: String) in out.split(separator: "\n").filter { $0.hasSuffix("]") && $0.contains(".txt:") }
+            .map { $0.split(separator: ":", maxSplits: 1)[1] }.filter { !$0.contains("io.lossy-decode") } }
+        #expect(!findings(intact.stdout).isEmpty)
+        #expect(findings(damaged.stdout) == findings(intact.stdout))
+    }
+}

@@ -68,4 +68,37 @@ struct DecoderTests {
         #expect(at.column == 3)
         #expect(at.utf16Column == 4)
     }
+
+    /// A long UTF-8 report text (a few KB), so that a few damaged bytes are "a few".
+    static var longText: String { String(repeating: "本年度共收到政府信息公开申请5件，全部按时答复。\n", count: 80) }
+
+    @Test("A few damaged bytes in UTF-8: replaced by U+FFFD, the first one located, the rest kept")
+    func lossyUTF8() throws {
+        var bytes = Array(Self.longText.utf8)
+        #expect(throws: DecodeError.self) { try TextDecoder.decode(bytes + [0xFF]).get() }
+        bytes[300] = 0xFF          // inside a character: one damaged place, however many subparts
+        let repaired = try #require(TextDecoder.decodeLossy(bytes))
+        #expect(repaired.encoding == .utf8)
+        #expect(repaired.damaged == 1)
+        #expect(TextDecoder.isValidUTF8(repaired.bytes))
+        #expect(Array(repaired.bytes[repaired.firstDamage..<(repaired.firstDamage + 3)]) == [0xEF, 0xBF, 0xBD])
+        #expect(repaired.firstDamage <= 300)
+        // The text after the damage is all there.
+        #expect(String(decoding: repaired.bytes, as: UTF8.self).hasSuffix("全部按时答复。\n"))
+    }
+
+    @Test("A few damaged bytes in GB18030 are repaired too; damage everywhere is no text")
+    func lossyGB18030() throws {
+        let gb = try #require(TextDecoder.convertWithIconv(Array(Self.longText.utf8), from: "UTF-8", to: "GB18030"))
+        var damaged = gb
+        damaged[401] = 0xFF
+        let repaired = try #require(TextDecoder.decodeLossy(damaged))
+        #expect(repaired.encoding == .gb18030)
+        #expect(repaired.damaged >= 1 && repaired.damaged <= 2)
+        #expect(String(decoding: repaired.bytes, as: UTF8.self).hasSuffix("全部按时答复。\n"))
+        // Random bytes are not "a few damaged sequences" in any encoding.
+        var noise = [UInt8](repeating: 0, count: 4000)
+        for i in noise.indices { noise[i] = UInt8(truncatingIfNeeded: (i &* 7919) ^ (i >> 3)) | 0x80 }
+        #expect(TextDecoder.decodeLossy(noise) == nil)
+    }
 }

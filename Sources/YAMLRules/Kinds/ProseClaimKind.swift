@@ -58,6 +58,9 @@ struct ProseClaimKind: RuleCheck {
     /// Every claim is about a number and 件 is one of the rule's keywords: a block is worth
     /// searching exactly when it has a count of items, which one sweep finds for all blocks.
     var countsDecide = false
+    /// The measure words a count of items is written with: 件, and those of the other measure words
+    /// (`行政复议1起`) that are among the rule's keywords, so that only rules that ask pay for their sweep.
+    var measures: [[UInt8]] = [item]
 
     enum At: String, Sendable { case number, match, sentence }
 
@@ -99,6 +102,7 @@ struct ProseClaimKind: RuleCheck {
         var kind = ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
         kind.ruleClause = keywords.map { kind.literals.index($0) }
         kind.countsDecide = claims.allSatisfy { $0.expect != .zero } && keywords.contains(Self.item)
+        kind.measures = [Self.item] + Self.otherMeasures.filter(keywords.contains)
         for i in kind.claims.indices {
             var clauses: [[Int]] = []
             if !kind.claims[i].keywords.isEmpty { clauses.append(kind.claims[i].keywords.map { kind.literals.index($0) }) }
@@ -158,7 +162,7 @@ struct ProseClaimKind: RuleCheck {
                     var holds = [Bool](repeating: ruleClause.isEmpty, count: blocks.count)
                     let ordered = zip(blocks, blocks.dropFirst()).allSatisfy { $0.end <= $1.start }
                     if ordered, countsDecide {
-                        for measure in Self.measures { Self.markCounts(blocks, &holds, in: text, measure: measure) }
+                        for measure in measures { Self.markCounts(blocks, &holds, in: text, measure: measure) }
                     } else if ordered {
                         for i in ruleClause { needles[i].mark(blocks, &holds, in: text) }
                     }
@@ -172,7 +176,7 @@ struct ProseClaimKind: RuleCheck {
                             var hasCount: Bool? = ordered && countsDecide ? true : nil
                             for index in claims.indices {
                                 if claims[index].expect != .zero {
-                                    if hasCount == nil { hasCount = Self.measures.contains { Self.hasCountOfItems(text, block, measure: $0) } }
+                                    if hasCount == nil { hasCount = measures.contains { Self.hasCountOfItems(text, block, measure: $0) } }
                                     if hasCount == false { continue }
                                 }
                                 guard probe.passes(claims[index].filter, codes, needles, text) else { continue }
@@ -242,8 +246,8 @@ struct ProseClaimKind: RuleCheck {
 
     /// 件 in UTF-8.
     static let item: [UInt8] = [0xE4, 0xBB, 0xB6]
-    /// The measure words a count of items is written with: 件, and 起 for cases (`行政复议1起`).
-    static let measures: [[UInt8]] = [item, Array("起".utf8)]
+    /// Measure words besides 件 that a rule may name in its keywords: 起 for cases (`行政复议1起`).
+    static let otherMeasures: [[UInt8]] = [Array("起".utf8)]
 
     /// Marks the blocks for which `hasCountOfItems` holds, with one search through each run of
     /// close blocks (as `Needle.mark` does) rather than one per block. `blocks` must be in order
