@@ -26,6 +26,7 @@ enum FlatTextReader {
 
         var reader = Reader(stream: stream, start: stream.skipChrome(from: bodyStart), end: stream.trimmedEnd())
         reader.titleFromHeader = header?.title
+        reader.published = header?.published
         let blocks = reader.blocks()
         let view = ViewBuilder.render(blocks)
         return ReadInput(view: SourceText(bytes: view.bytes), map: SourceMap(original: text, segments: view.segments),
@@ -115,7 +116,7 @@ enum FlatTextReader {
         }
 
         /// A crawler header (`标题: …` … `==== 正文 ====`): the title's range and where the body starts.
-        func crawlerHeader() -> (title: Range<Int>?, bodyStart: Int)? {
+        func crawlerHeader() -> (title: Range<Int>?, published: Range<Int>?, bodyStart: Int)? {
             guard let mark = find(Array("正文".unicodeScalars), from: 0, to: min(count, 4_000)) else { return nil }
             // The separator line: `====` on both sides.
             var lineStart = mark.start
@@ -130,7 +131,13 @@ enum FlatTextReader {
                 let e = lineEnd(from: s)
                 if e > s { title = s..<e }
             }
-            return (title, min(end + 1, count))
+            // The page's publication time (`发布时间: 2024-01-31 16:12`): when the report was published.
+            var published: Range<Int>?
+            if let p = find(Array("发布时间".unicodeScalars), from: 0, to: lineStart) ?? find(Array("发布日期".unicodeScalars), from: 0, to: lineStart) {
+                let e = lineEnd(from: p.end)
+                if (p.end..<e).contains(where: { scalars[$0].properties.numericType != nil }) { published = p.start..<e }
+            }
+            return (title, published, min(end + 1, count))
         }
 
         /// Whether the body holds section headings inside its lines (the one-line body of a scraped page).
@@ -215,6 +222,9 @@ enum FlatTextReader {
         let start: Int
         let end: Int
         var titleFromHeader: Range<Int>?
+        /// The header's publication-time line, kept as a line after the title (the scanner takes it
+        /// as the publication date; date.format accepts ISO dates on it).
+        var published: Range<Int>?
 
         init(stream: Stream, start: Int, end: Int) {
             self.stream = stream
@@ -287,6 +297,9 @@ enum FlatTextReader {
 
             var blocks: [ViewBlock] = []
             var titleDone = false
+            func publishedLine() {
+                if let published { blocks.append(.paragraph([pieces(published)])) }
+            }
             var at = start
             func prose(_ range: Range<Int>) {
                 let trimmed = trim(range)
@@ -295,10 +308,12 @@ enum FlatTextReader {
                     titleDone = true
                     if let split = titleSplit(trimmed) {
                         blocks.append(.paragraph([pieces(trimmed.lowerBound..<split)]))
+                        publishedLine()
                         prose(split..<trimmed.upperBound)
                         return
                     }
                     if let title = titleFromHeader { blocks.append(.paragraph([pieces(title)])) }
+                    publishedLine()
                 }
                 blocks.append(.paragraph([pieces(trimmed)]))
             }
@@ -307,6 +322,7 @@ enum FlatTextReader {
                 if !titleDone {
                     titleDone = true
                     if let title = titleFromHeader { blocks.append(.paragraph([pieces(title)])) }
+                    publishedLine()
                 }
                 switch part {
                 case .heading(let r): blocks.append(.paragraph([pieces(r)]))

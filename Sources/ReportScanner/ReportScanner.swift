@@ -58,12 +58,18 @@ public enum ReportScanner {
         doc.contacts = facts.contacts()
         if doc.reportYear == nil { doc.reportYear = doc.statisticsPeriod?.start.year }
 
-        // Publication date: the signature date, else a 发布日期 line.
+        // Publication date (RULES.md): the page's publication metadata (a 发布日期/发布时间 line above the
+        // first section heading, as a saved page or a crawler header has it), else the signature date,
+        // else a 发布日期 line elsewhere.
         let signatureDates = doc.dates.filter { source.lineNumber(of: $0.span.start) >= signatureStart }
-        if let last = signatureDates.last {
+        let labelled = Self.datedLabelLines(source, doc.dates)
+        let firstHeading = doc.headings.map(\.span.start).min() ?? Int.max
+        if let labelled, labelled.span.start < firstHeading, doc.titleSpan.map({ labelled.span.start > $0.start }) ?? true {
+            doc.publicationDate = labelled
+        } else if let last = signatureDates.last {
             doc.publicationDate = last
-        } else if let published = Self.datedLabelLines(source, doc.dates) {
-            doc.publicationDate = published
+        } else if let labelled {
+            doc.publicationDate = labelled
         }
         return doc
     }
