@@ -41,26 +41,10 @@ enum FlatTextReader {
         var offsets: [Int] = []
 
         init(_ bytes: [UInt8]) {
-            scalars.reserveCapacity(bytes.count / 2)
-            offsets.reserveCapacity(bytes.count / 2 + 1)
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            var at = 0
-            loop: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let s):
-                    scalars.append(s)
-                    offsets.append(at)
-                    at += UTF8.width(s)
-                case .emptyInput: break loop
-                case .error:
-                    // Valid UTF-8 is guaranteed by the caller; keep going defensively.
-                    scalars.append("\u{FFFD}")
-                    offsets.append(at)
-                    at += 1
-                }
-            }
-            offsets.append(at)
+            // The caller validated the UTF-8.
+            let pieces = ViewTextRules.pieces(of: bytes)
+            scalars = pieces.map(\.scalar)
+            offsets = pieces.map(\.original) + [pieces.last?.originalEnd ?? 0]
         }
 
         var count: Int { scalars.count }

@@ -48,26 +48,10 @@ enum MarkdownReader {
 
     /// Each line as pieces (scalars with their byte offsets), line breaks left out.
     static func splitLines(_ bytes: [UInt8]) -> [[Piece]] {
-        var lines: [[Piece]] = []
-        var current: [Piece] = []
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var at = 0
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s):
-                let width = UTF8.width(s)
-                if s == "\n" {
-                    lines.append(current); current = []
-                } else if s != "\r" {
-                    current.append(Piece(scalar: s, original: at, originalLength: width))
-                }
-                at += width
-            case .emptyInput: break loop
-            case .error: at += 1
-            }
+        var lines: [[Piece]] = [[]]
+        for piece in ViewTextRules.pieces(of: bytes) {
+            if piece.scalar == "\n" { lines.append([]) } else if piece.scalar != "\r" { lines[lines.count - 1].append(piece) }
         }
-        if !current.isEmpty { lines.append(current) }
         return lines
     }
 

@@ -101,6 +101,22 @@ struct ViewBuilder {
 
 /// White-space handling shared by the HTML and Word readers.
 enum ViewTextRules {
+    /// The scalars of valid UTF-8 text, each with its byte offset and length (the text readers'
+    /// raw material).
+    static func pieces(of bytes: [UInt8]) -> [Piece] {
+        var out: [Piece] = []
+        out.reserveCapacity(bytes.count / 2)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var at = 0
+        while case .scalarValue(let s) = decoder.decode(&iterator) {
+            let width = UTF8.width(s)
+            out.append(Piece(scalar: s, original: at, originalLength: width))
+            at += width
+        }
+        return out
+    }
+
     /// ASCII white space as HTML collapses it.
     @inline(__always)
     static func isCollapsible(_ s: Unicode.Scalar) -> Bool {

@@ -90,36 +90,7 @@ public enum TextDecoder {
 
     /// GB18030 through iconv, one U+FFFD for each byte it cannot convert.
     static func repairGB18030(_ bytes: [UInt8], limit: Int) -> LossyText? {
-        let cd = iconv_open("UTF-8", "GB18030")
-        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
-        var damaged = 0, first = -1
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
-            output.withUnsafeMutableBufferPointer { outBuf -> Int? in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuf.count
-                while inLeft > 0 {
-                    if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { break }
-                    // EILSEQ (a byte it cannot convert) or EINVAL (a sequence cut at the end): replace one byte.
-                    guard errno == EILSEQ || errno == EINVAL, outLeft >= 3 else { return nil }
-                    damaged += 1
-                    guard damaged <= limit else { return nil }
-                    if first < 0 { first = outBuf.count - outLeft }
-                    for b in replacement { outPtr!.pointee = CChar(bitPattern: b); outPtr! += 1 }
-                    outLeft -= 3
-                    inPtr! += 1
-                    inLeft -= 1
-                }
-                return outBuf.count - outLeft
-            }
-        }
-        guard let produced, damaged > 0 else { return nil }
-        output.removeSubrange(produced...)
-        guard isValidUTF8(output) else { return nil }
+        guard let (output, damaged, first) = iconvConvert(bytes, from: "GB18030", to: "UTF-8", replacing: limit), damaged > 0 else { return nil }
         return LossyText(bytes: output, encoding: .gb18030, damaged: damaged, firstDamage: first)
     }
 
@@ -175,25 +146,42 @@ public enum TextDecoder {
 
     /// Converts with the C library's iconv; nil when any byte sequence is invalid.
     static func convertWithIconv(_ bytes: [UInt8], from encoding: String, to target: String = "UTF-8") -> [UInt8]? {
+        iconvConvert(bytes, from: encoding, to: target, replacing: 0)?.bytes
+    }
+
+    /// Converts with iconv; up to `limit` bytes it cannot convert are each replaced by U+FFFD (UTF-8
+    /// output only), with the count and the output offset of the first. Nil past the limit.
+    static func iconvConvert(_ bytes: [UInt8], from encoding: String, to target: String, replacing limit: Int)
+        -> (bytes: [UInt8], damaged: Int, first: Int)? {
         let cd = iconv_open(target, encoding)
         guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
         var input = bytes
         var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        var damaged = 0, first = -1
         let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
             output.withUnsafeMutableBufferPointer { outBuf -> Int? in
                 var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var inLeft = inBuf.count
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuf.count
-                if inLeft == 0 { return 0 }
-                let result = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                if result == -1 || inLeft != 0 { return nil }
-                return outBuf.count - outLeft
+                while inLeft > 0 {
+                    if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { break }
+                    // EILSEQ (a byte it cannot convert) or EINVAL (a sequence cut at the end): replace one byte.
+                    guard target == "UTF-8", errno == EILSEQ || errno == EINVAL, outLeft >= 3, damaged < limit else { return nil }
+                    damaged += 1
+                    if first < 0 { first = outBuf.count - outLeft }
+                    for b in replacement { outPtr!.pointee = CChar(bitPattern: b); outPtr! += 1 }
+                    outLeft -= 3
+                    inPtr! += 1
+                    inLeft -= 1
+                }
+                return inLeft == 0 ? outBuf.count - outLeft : nil
             }
         }
         guard let produced else { return nil }
         output.removeSubrange(produced...)
-        return target != "UTF-8" || isValidUTF8(output) ? output : nil
+        guard target != "UTF-8" || isValidUTF8(output) else { return nil }
+        return (output, damaged, first)
     }
 }
