@@ -62,13 +62,13 @@ public enum ReportScanner {
         // first section heading, as a saved page or a crawler header has it), else the signature date,
         // else a 发布日期 line elsewhere.
         let signatureDates = doc.dates.filter { source.lineNumber(of: $0.span.start) >= signatureStart }
-        let labelled = Self.datedLabelLines(source, doc.dates)
-        let firstHeading = doc.headings.map(\.span.start).min() ?? Int.max
-        if let labelled, labelled.span.start < firstHeading, doc.titleSpan.map({ labelled.span.start > $0.start }) ?? true {
-            doc.publicationDate = labelled
+        let firstHeading = min(doc.headings.map(\.span.start).min() ?? source.bytes.count, source.bytes.count)
+        if let metadata = Self.datedLabelLines(source, doc.dates, before: firstHeading),
+           doc.titleSpan.map({ metadata.span.start > $0.start }) ?? true {
+            doc.publicationDate = metadata
         } else if let last = signatureDates.last {
             doc.publicationDate = last
-        } else if let labelled {
+        } else if let labelled = Self.datedLabelLines(source, doc.dates) {
             doc.publicationDate = labelled
         }
         return doc
@@ -267,9 +267,9 @@ public enum ReportScanner {
     static let publishedLabels = ["发布日期", "发布时间", "成文日期"].map { Array($0.utf8) }
 
     /// The first date on a line that says 发布日期 (or 发布时间, 成文日期); one pass over the text.
-    static func datedLabelLines(_ source: SourceText, _ dates: [DateMention]) -> DateMention? {
+    static func datedLabelLines(_ source: SourceText, _ dates: [DateMention], before end: Int? = nil) -> DateMention? {
         var lines = Set<Int>()
-        let count = source.bytes.count
+        let count = end ?? source.bytes.count
         source.bytes.withUnsafeBufferPointer { bytes in
             for label in publishedLabels {
                 var at = 0
