@@ -25,12 +25,15 @@ enum HTMLReader {
         case .success(let d): decoded = d
         case .failure(let failure): return .failure(failure)
         }
-        let original = SourceText(bytes: decoded.bytes)
+        // libxml2 ends the document at a NUL byte: read one as a space (same length, so positions hold).
+        var text = decoded.bytes
+        if text.contains(0) { for i in text.indices where text[i] == 0 { text[i] = 0x20 } }
+        let original = SourceText(bytes: text)
         libxml2Ready()
         let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
         var walker = HTMLWalker(aligner: SourceAligner(source: original))
-        if let doc = parse(decoded.bytes, options: options) {
+        if let doc = parse(text, options: options) {
             defer { xmlFreeDoc(doc) }
             walker.walkDocument(doc)
         }

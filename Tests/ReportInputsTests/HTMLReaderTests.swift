@@ -236,4 +236,17 @@ struct HTMLReaderTests {
         }
         return produced.map { Array(output[..<$0]) }
     }
+
+    @Test("A NUL byte in a page does not end it: the text after it is read, at its own position")
+    func nulByte() throws {
+        let page = Array("<html><body><p>一、总体情况</p>".utf8) + [0] + Array("<p>二、主动公开政府信息情况</p><p>末段</p></body></html>".utf8)
+        let input = try Support.read(page, .html)
+        let view = Support.text(input.view)
+        #expect(view.contains("二、主动公开政府信息情况") && view.contains("末段"), "\(view)")
+        let at = try #require(Support.reported("末段", in: input))
+        let column = String(decoding: page, as: UTF8.self).unicodeScalars.distance(
+            from: String(decoding: page, as: UTF8.self).unicodeScalars.startIndex,
+            to: String(decoding: page, as: UTF8.self).unicodeScalars.firstRange(of: "末段".unicodeScalars)!.lowerBound) + 1
+        #expect(at.line == 1 && at.column == column)
+    }
 }
