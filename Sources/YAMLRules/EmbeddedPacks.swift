@@ -309,6 +309,8 @@ claims:
   - what: 本年新收申请
     pattern: '(?:收到|新收|受理)[^。；，,]{0,20}?申请\D{0,6}?([0-9]+)\s*件'
     cells: [{table: 三, rows: [一], column: 总计}]
+    # Real reports also count last year's carried-over applications in "收到…申请 N 件".
+    or_cells: [{table: 三, rows: [一, 二], column: 总计}]
     expect: equal
     keywords: [申请]
     skip_zero_table: true
@@ -375,6 +377,9 @@ claims:
 examples:
   triggering:
     - base: report
+      table3: {一: ["5", "0", "0", "0", "0", "0", "5"], 二: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请↓7件。本局认真"}
+    - base: report
       table4: ["2", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
       replace: {"本年度，本局认真": "本年度因依申请公开引发行政复议↓1起。本局认真"}
     - base: report
@@ -384,6 +389,9 @@ examples:
       table3: {（一）予以公开: ["3", "0", "0", "0", "0", "0", "3"]}
       replace: {"本年度，本局认真": "其中予以公开↓2件。本局认真"}
   passing:
+    - base: report
+      table3: {一: ["5", "0", "0", "0", "0", "0", "5"], 二: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请6件。本局认真"}
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请5件，其中予以公开3件。本局认真"}

@@ -21,6 +21,7 @@ import Yams
 ///   - what: 本年新收申请
 ///     pattern: '(?:收到|新收|受理)[^。；]{0,20}?申请\D{0,6}?(\d+)\s*件'
 ///     cells: [{table: 三, rows: [一], column: 总计}]
+///     or_cells: [{table: 三, rows: [一, 二], column: 总计}]   # optional: another reading; either agreeing passes
 ///     expect: equal
 ///     keywords: [申请]                 # optional per-claim pre-filter
 /// at: number                            # number (the captured number) or match (the sentence)
@@ -42,6 +43,8 @@ struct ProseClaimKind: RuleCheck {
         var skipZeroTable: Bool
         /// Literal pre-filter: the claim is tried only on blocks containing one of these.
         var keywords: [[UInt8]]
+        /// `or_cells`: the cells of another reading of the claim; agreeing with either is no contradiction.
+        var alternative: [CellRef] = []
         /// What a block must hold before the pattern runs, as the offset of a filter in
         /// `literals`: one of the `keywords`, and the literals the pattern itself requires.
         var filter = 0
@@ -82,8 +85,7 @@ struct ProseClaimKind: RuleCheck {
             }
             let skip = try c.optional("skip_zero_table").map { try c.bool($0) } ?? false
             let claimKeywords = try c.optional("keywords").map { try c.strings($0).map { Array($0.utf8) } } ?? []
-            let cnode = try c.required("cells")
-            let cells = try c.list(cnode).map { cellNode -> CellRef in
+            func cellRefs(_ cnode: Node) throws -> [CellRef] { try c.list(cnode).map { cellNode -> CellRef in
                 var cr = c.child(cellNode)
                 let table = try TableNames.table(cr, try cr.required("table"))
                 let rowsNode = try cr.required("rows")
@@ -95,9 +97,14 @@ struct ProseClaimKind: RuleCheck {
                 try cr.finish()
                 let groups = rows.map { Templates.t3GroupLabels.contains($0) ? String($0.prefix(3)) : nil }
                 return CellRef(table: table, rows: rows, column: column, groups: groups)
-            }
+            } }
+            let cells = try cellRefs(try c.required("cells"))
+            // Another reading of the same words (收到…申请 N 件: row 一, or 一 + 二): either agreeing is no contradiction.
+            let alternative = try c.optional("or_cells").map(cellRefs) ?? []
             try c.finish()
-            return Claim(what: what, pattern: pattern, cells: cells, expect: expect, skipZeroTable: skip, keywords: claimKeywords)
+            var claim = Claim(what: what, pattern: pattern, cells: cells, expect: expect, skipZeroTable: skip, keywords: claimKeywords)
+            claim.alternative = alternative
+            return claim
         }
         var kind = ProseClaimKind(scope: scope, sections: sections, keywords: keywords, claims: claims, at: at)
         kind.ruleClause = keywords.map { kind.literals.index($0) }
@@ -205,7 +212,10 @@ struct ProseClaimKind: RuleCheck {
         let stated = numberSpan.flatMap { Int(document.text($0)) }
         let contradicts: Bool
         switch claim.expect {
-        case .equal: contradicts = stated.map { $0 != sum && !(claim.skipZeroTable && sum == 0) } ?? false
+        case .equal:
+            contradicts = stated.map { n in
+                n != sum && !(claim.skipZeroTable && sum == 0) && (claim.alternative.isEmpty || Self.sum(claim.alternative, document)?.0 != n)
+            } ?? false
         case .zero: contradicts = sum != 0
         case .positive: contradicts = (stated ?? 0) > 0 && sum == 0
         }
