@@ -51,12 +51,8 @@ enum FlatTextReader {
 
         func piece(_ i: Int) -> Piece { Piece(scalar: scalars[i], original: offsets[i], originalLength: offsets[i + 1] - offsets[i]) }
 
-        static func isSpace(_ s: Unicode.Scalar) -> Bool {
-            switch s.value {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: true
-            default: false
-            }
-        }
+        /// White space between words and cells: what the other readers trim.
+        static func isSpace(_ s: Unicode.Scalar) -> Bool { ViewTextRules.isTrimmable(s) }
 
         static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
             switch s.value {
@@ -258,8 +254,7 @@ enum FlatTextReader {
 
         enum Part {
             case heading(Range<Int>)
-            case table([[Range<Int>]], Int)
-            case prose(Range<Int>)
+            case table([[Range<Int>]])
             case signature(Range<Int>, Range<Int>?)
         }
 
@@ -310,8 +305,7 @@ enum FlatTextReader {
                 }
                 switch part {
                 case .heading(let r): blocks.append(.paragraph([pieces(r)]))
-                case .table(let lines, _): blocks.append(.paragraph(lines.map(line)))
-                case .prose(let r): prose(r)
+                case .table(let lines): blocks.append(.paragraph(lines.map(line)))
                 case .signature(let issuer, let date):
                     var lines = [pieces(issuer)]
                     if let date { lines.append(pieces(date)) }
@@ -578,7 +572,7 @@ enum FlatTextReader {
             }
             if !current.isEmpty { lines.append(current) }
             guard matched >= 3, let last = lines.last?.last else { return nil }
-            return (from..<last.upperBound, .table(lines, matched))
+            return (from..<last.upperBound, .table(lines))
         }
 
         /// The end of a short word standing as a cell at `i` (after white space, followed by white space
