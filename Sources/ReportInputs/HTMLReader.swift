@@ -153,8 +153,12 @@ struct HTMLWalker {
             }
             return true
         }
+        // The page header and footer of a word processor's export: LibreOffice writes
+        // `<div title="footer">`, Word `<div style="mso-element:footer">`. A page number is not report text.
+        if name == "div", let title = attribute(node, "title")?.lowercased(), title == "header" || title == "footer" { return true }
         if let style = attribute(node, "style")?.lowercased().filter({ !$0.isWhitespace }),
-           style.contains("display:none") || style.contains("visibility:hidden") {
+           style.contains("display:none") || style.contains("visibility:hidden")
+            || style.contains("mso-element:header") || style.contains("mso-element:footer") {
             return true
         }
         return false

@@ -463,6 +463,43 @@ struct FactScanner {
         return (start, j)
     }
 
+    /// Where a value broken at a line end goes on: the first byte of the next line after its
+    /// indentation, or nil when the value does not stop at a line end. A PDF text layer (or text
+    /// copied out of one) wraps `https://` or `0535-` onto the next line.
+    func continuation(at i: Int) -> Int? {
+        var j = i
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+        if j < bytes.count, bytes[j] == 0x0D { j += 1 }
+        guard j < bytes.count, bytes[j] == 0x0A else { return nil }
+        j += 1
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0C { j += 1 }
+        return j < bytes.count ? j : nil
+    }
+
+    /// A web address from `start`, continued on the next line when it stops there unfinished
+    /// (after `://`, or after `.`, `/` or `-` with a letter going on): its start, end and text.
+    func urlValue(from start: Int) -> (Int, Int, String) {
+        let (a, b) = runValue(from: start) { FactScanner.isURLChar($0) }
+        guard b > a, let next = continuation(at: b) else { return (a, b, text(a, b)) }
+        let last = bytes[b - 1]
+        let unfinished = text(a, b).hasSuffix("://") && FactScanner.isURLChar(Unicode.Scalar(bytes[next]))
+            || [0x2E, 0x2F, 0x2D].contains(last) && FactScanner.isASCIILetter(Unicode.Scalar(bytes[next]))
+        guard unfinished else { return (a, b, text(a, b)) }
+        let (_, end) = runValue(from: next) { FactScanner.isURLChar($0) }
+        return (a, end, text(a, b) + text(next, end))
+    }
+
+    /// A phone number that stops at a line end unfinished (after a dash, or with fewer than seven
+    /// digits) and goes on with digits on the next line: its new end and text.
+    func phoneContinued(_ v: (Int, Int)) -> (Int, String)? {
+        guard v.1 > v.0, let next = continuation(at: v.1), CharClass.digit(scalar(at: next).0) != nil else { return nil }
+        let head = text(v.0, v.1)
+        let digits = head.unicodeScalars.filter { CharClass.digit($0) != nil }.count
+        guard let last = head.unicodeScalars.last, "-—－–‐".unicodeScalars.contains(last) || digits < 7 else { return nil }
+        let (_, end) = phoneValue(from: next)
+        return (end, head + text(next, end))
+    }
+
     static func isEmailChar(_ s: Unicode.Scalar) -> Bool {
         switch s {
         case ".", "_", "%", "+", "-", "@", "＠": true
@@ -499,9 +536,10 @@ struct FactScanner {
             let first = bytes[anchor]
             if first == 0x68 || first == 0x77 || first == 0x48 || first == 0x57 { // h w H W
                 guard FactScanner.urlPrefixes.contains(where: { hasPrefix($0, at: anchor) }) else { continue }
-                var (a, b) = runValue(from: anchor) { FactScanner.isURLChar($0) }
+                let (a, end, value) = urlValue(from: anchor)
+                var b = end
                 while b > a, [0x2E, 0x2C, 0x29, 0x5D, 0x3A].contains(bytes[b - 1]) { b -= 1 } // . , ) ] :
-                fields.append(ContactField(kind: .url, label: "", value: text(a, b), span: SourceSpan(start: a, end: b)))
+                fields.append(ContactField(kind: .url, label: "", value: String(value.dropLast(end - b)), span: SourceSpan(start: a, end: b)))
                 i = b
                 continue
             }
@@ -520,9 +558,12 @@ struct FactScanner {
             }
             if j < bytes.count, case let (s, next) = scalar(at: j), FactScanner.isColon(s) { j = skipSpaces(next); hadColon = true }
             var values: [(Int, Int)] = []
+            // The value as written, without a line break that wraps it (set where one may).
+            var wrapped: [Int: String] = [:]
             switch kind {
             case .phone, .fax:
                 var v = phoneValue(from: j)
+                if let (end, value) = phoneContinued(v) { wrapped[v.0] = value; v.1 = end }
                 // "接听电话84472通": a count of calls, not a number to call.
                 if !hadColon, v.1 > v.0, v.1 < bytes.count, FactScanner.isCounter(scalar(at: v.1).0) { break }
                 while v.1 > v.0 {
@@ -532,19 +573,22 @@ struct FactScanner {
                     let k = skipSpaces(next)
                     guard k < bytes.count, case let (t, _) = scalar(at: k), CharClass.digit(t) != nil || t == "(" || t == "（" else { break }
                     v = phoneValue(from: k)
+                    if let (end, value) = phoneContinued(v) { wrapped[v.0] = value; v.1 = end }
                 }
             case .postcode:
                 values.append(runValue(from: j) { CharClass.digit($0) != nil || FactScanner.isASCIILetter($0) })
             case .email:
                 values.append(runValue(from: j) { FactScanner.isEmailChar($0) })
             case .url:
-                values.append(runValue(from: j) { FactScanner.isURLChar($0) })
+                let (a, b, value) = urlValue(from: j)
+                values.append((a, b))
+                if b - a != value.utf8.count { wrapped[a] = value }
             case .address:
                 values.append(runValue(from: j) { !FactScanner.isValueStop($0) && $0 != "）" && $0 != ")" })
             }
             // A label word in running prose ("电话沟通") without a value is not a field.
             for (a, b) in values where b > a || hadColon {
-                fields.append(ContactField(kind: kind, label: label, value: text(a, b), span: SourceSpan(start: a, end: b)))
+                fields.append(ContactField(kind: kind, label: label, value: wrapped[a] ?? text(a, b), span: SourceSpan(start: a, end: b)))
             }
             i = max(labelEnd, values.last?.1 ?? labelEnd)
         }

@@ -80,6 +80,8 @@ public enum ReportScanner {
         var candidates: [LineInfo] = []
         for line in lines.reversed() where !line.isBlank {
             if tableLines[line.number] { break }
+            // A page number printed after the signature (`— 5 —`, `第 5 页`) is not part of it.
+            if candidates.isEmpty, isPageNumber(line.trimmed, source: source) { continue }
             candidates.append(line)
             if candidates.count == 3 { break }
         }
@@ -92,6 +94,30 @@ public enum ReportScanner {
             start = candidates[1].number
         }
         return start
+    }
+
+    /// Whether a line is a page number alone, as a page footer prints it: `— 5 —`, `- 5 -`, `5`,
+    /// `第 5 页`, `第5页 共9页`, `5/9`: one or two numbers of at most three digits (a date such as
+    /// `2024-01-20` is not one) and nothing but dashes, spaces, 第, 页, 共 and `/`.
+    static func isPageNumber(_ span: SourceSpan, source: SourceText) -> Bool {
+        guard span.length > 0, span.length <= 40 else { return false }
+        let sc = Scalars(source.bytes, span)
+        var numbers = 0, run = 0
+        for s in sc.scalars {
+            if CharClass.digit(s) != nil {
+                run += 1
+                if run == 1 { numbers += 1 }
+                if run > 3 || numbers > 2 { return false }
+                continue
+            }
+            run = 0
+            if CharClass.isSpace(s) { continue }
+            switch s {
+            case "-", "—", "–", "－", "/", "第", "页", "共": continue
+            default: return false
+            }
+        }
+        return numbers > 0
     }
 
     /// Whether a line says 年, - or . and holds a number (Character.isNumber).

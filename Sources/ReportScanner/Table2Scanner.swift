@@ -215,16 +215,49 @@ enum Table4Scanner {
         return .failure(TableProblem(table: .four, reason: "没有一行恰好有 15 个数据单元格（各行单元格数：\(widths)）", span: firstCell))
     }
 
+    /// Header words as printed (a wrapped word's first line).
+    static let headerPrefixes = ["结果维", "结果纠", "其他结", "尚未审", "总计"]
+
     static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
         var values: [(String, SourceSpan, CellValue?)] = []
-        for line in lines where !line.isBlank {
-            let tokens = TableText.tokens(line, source: source)
-            guard !tokens.isEmpty, tokens.allSatisfy({ $0.value != nil }) else {
+        var valueLines: [TextLayerGrid.Line] = []
+        var header: [Int] = []  // centres of the header's words, as the grid of a row with blank cells
+        var lastHeaderLine: LineInfo?
+        for var line in TextLayerGrid.lines(lines, source: source) {
+            var tokens = line.tokens
+            // `- 2 - 1 3 - …`: a row that starts with a placeholder, a number and a placeholder is
+            // read whole when only so it gives the fifteen cells (else `- 2 -` is a page footer).
+            if values.count + tokens.count < 15, case let whole = TableText.tokens(line.info, source: source, keepingFooter: true),
+               whole.count > tokens.count, values.count + whole.count == 15 {
+                tokens = whole
+                line.tokens = whole
+                line.valueCount = TableText.trailingValues(whole)
+            }
+            guard tokens.allSatisfy({ $0.value != nil }) else {
                 if !values.isEmpty { break }
+                for token in tokens where headerPrefixes.contains(where: { token.text.hasPrefix($0) }) {
+                    header.append(TextLayerGrid.center(token, in: line.info, source: source))
+                    lastHeaderLine = line.info
+                }
                 continue
             }
             values += tokens.map { ($0.text, $0.span, $0.value) }
+            valueLines.append(line)
             if values.count >= 15 { break }
+        }
+        header.sort()
+        if values.count < 15, header.count == 15, zip(header, header.dropFirst()).allSatisfy({ $0 < $1 }) {
+            let grid = TextLayerGrid(centers: header)
+            let columns = (0..<15).map { Templates.reviewColumns[$0 % 5] }
+            if valueLines.isEmpty, let last = lastHeaderLine {
+                // A header and no number under it: the one data row is all blank cells.
+                let cells = columns.map { Cell(column: $0, value: .blank, raw: "", span: .empty(at: last.span.end)) }
+                return .success(Table(id: .four, format: nil, layout: .textLayer, firstCellSpan: firstCell, rows: groupRows(cells)))
+            }
+            if valueLines.count == 1, let line = valueLines.first,
+               let cells = grid.cells(line.values, in: line.info, source: source, columns: columns) {
+                return .success(Table(id: .four, format: nil, layout: .textLayer, firstCellSpan: firstCell, rows: groupRows(cells)))
+            }
         }
         guard values.count == 15 else {
             return .failure(TableProblem(table: .four, reason: "识别出 \(values.count) 个数值，表四应为 15 个，单元格可能粘连或缺失，无法还原", span: firstCell))

@@ -97,7 +97,8 @@ enum Table3Scanner {
             var best: (Double, Int)?
             for g in groups {
                 for (label, slot) in subItems[g] where label.unicodeScalars.first.flatMap(CharClass.digit) == digit {
-                    let score = Label.similarity(normalized, label)
+                    // A label wrapped in its cell may come as its first line only.
+                    let score = scalars.count >= 8 && label.hasPrefix(normalized) ? 1 : Label.similarity(normalized, label)
                     if score >= 0.6, score > (best?.0 ?? 0) { best = (score, slot) }
                 }
             }
@@ -231,28 +232,35 @@ enum Table3Scanner {
 
     /// Rows are matched by order: the text layer keeps the template's row order even when a wrapped
     /// label prints before or after its numbers, so each run of seven numbers is the next data row.
+    /// When a row has fewer numbers (blank cells print nothing), rows are matched by their labels
+    /// and the numbers placed by column (`scanTextLayerByLabel`).
     static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
         var valueRows: [(tokens: [Token], label: [Token], line: Int)] = []
         var noteSpan: SourceSpan?
         var sawSubItemsOfOther = false
-        for line in lines where !line.isBlank {
-            let tokens = TableText.tokens(line, source: source)
-            if noteSpan == nil, source.text(line.trimmed).contains("勾稽关系") { noteSpan = line.trimmed }
-            let n = TableText.trailingValues(tokens)
-            let label = Array(tokens.dropLast(n))
+        let layer = TextLayerGrid.lines(lines, source: source)
+        for line in layer {
+            let tokens = line.tokens
+            if noteSpan == nil, source.text(line.info.trimmed).contains("勾稽关系") { noteSpan = line.info.trimmed }
+            let n = line.valueCount
+            let label = Array(line.label)
             let labelText = Label.normalize(label.map(\.text).joined())
             if labelText.contains("逾期不补正") || labelText.contains("逾期未按收费通知") { sawSubItemsOfOther = true }
             if n == 0 { continue }
             if n != 7 {
-                return .failure(TableProblem(table: .three, reason: "第 \(line.number) 行有 \(n) 个数值，表三每行应为 7 个，单元格可能粘连或缺失，无法还原",
-                                             span: line.trimmed))
+                if n < 7 { return scanTextLayerByLabel(layer, source: source, firstCell: noteSpan ?? firstCell) }
+                return .failure(TableProblem(table: .three, reason: "第 \(line.info.number) 行有 \(n) 个数值，表三每行应为 7 个，单元格可能粘连，无法还原",
+                                             span: line.info.trimmed))
             }
-            valueRows.append((Array(tokens.suffix(7)), label, line.number))
+            valueRows.append((Array(tokens.suffix(7)), label, line.info.number))
         }
         let format: FormatVersion
         switch valueRows.count {
         case Templates.t3Rows2019.count where !sawSubItemsOfOther: format = .v2019
         case Templates.t3Rows2021.count: format = .v2021
+        case let count where count < Templates.t3Rows2021.count:
+            // Fewer rows than either template: rows left blank print only their label.
+            return scanTextLayerByLabel(layer, source: source, firstCell: noteSpan ?? firstCell)
         default:
             return .failure(TableProblem(table: .three, reason: "识别出 \(valueRows.count) 行数据，与模板的 \(Templates.t3Rows2019.count) 行（2019 版）或 \(Templates.t3Rows2021.count) 行（2021 版）都不符",
                                          span: noteSpan ?? firstCell))
@@ -267,5 +275,111 @@ enum Table3Scanner {
             seen[slot(template.key)] = true
         }
         return finish(rows, seen: seen, layout: .textLayer, firstCell: noteSpan ?? firstCell)
+    }
+
+    /// Rows matched by their labels, for a text layer whose blank cells printed nothing: a label
+    /// with no numbers is a row of blank cells, and a row with fewer than seven numbers has them
+    /// placed under their columns (`TextLayerGrid`). Numbers on a line of their own belong to the
+    /// label just above that has none, else to the next label (a wrapped label prints on either side).
+    static func scanTextLayerByLabel(_ layer: [TextLayerGrid.Line], source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+        let columns = Templates.applicantColumns
+        // The grid of each page: its complete rows, else the header words' positions.
+        var grids: [Int: TextLayerGrid] = [:]
+        for page in Set(layer.map(\.page)) {
+            let onPage = layer.filter { $0.page == page }
+            let rows = onPage.filter { $0.valueCount == 7 }.map { line in line.values.map { TextLayerGrid.center($0, in: line.info, source: source) } }
+            if let grid = TextLayerGrid.fromCompleteRows(rows, columns: 7) {
+                grids[page] = grid
+            } else if let grid = headerGrid(onPage, source: source) {
+                grids[page] = grid
+            }
+        }
+        var group: Int?
+        var assigned: [Int: (line: TextLayerGrid.Line, label: SourceSpan?)] = [:]
+        var labelled: [Int: SourceSpan] = [:]
+        var order: [Int] = []
+        var current: Int?  // the last label's slot, while it has no numbers
+        var orphan: TextLayerGrid.Line?
+        for line in layer {
+            var hit: Int?
+            var hitSpan: SourceSpan?
+            for token in line.label {
+                guard let m = match(token.text, group: group) else { continue }
+                switch m {
+                case .row(let slot):
+                    hit = slot; hitSpan = token.span
+                    if closesGroup[slot] { group = nil }
+                case .group(let g):
+                    group = g
+                    if g == otherGroupIndex { hit = otherSlot; hitSpan = token.span }
+                case .resultsHeader: break
+                }
+            }
+            if let slot = hit {
+                if labelled[slot] == nil { labelled[slot] = hitSpan; order.append(slot) }
+                if line.valueCount > 0 {
+                    if assigned[slot] == nil { assigned[slot] = (line, hitSpan) }
+                    current = nil
+                } else if let numbers = orphan {
+                    if assigned[slot] == nil { assigned[slot] = (numbers, hitSpan) }
+                    current = nil
+                } else {
+                    current = slot
+                }
+                orphan = nil
+            } else if line.valueCount > 0, line.label.allSatisfy({ match($0.text, group: group) == nil }) {
+                if let slot = current, assigned[slot] == nil {
+                    assigned[slot] = (line, labelled[slot])
+                    current = nil
+                } else {
+                    orphan = line
+                }
+            }
+        }
+        let has2021 = otherSubItemSlots2021.contains { labelled[$0] != nil }
+        let format: FormatVersion = has2021 || labelled[otherSlot] == nil ? .v2021 : .v2019
+        var rows: [TableRow] = []
+        var seen = [Bool](repeating: false, count: keys.count)
+        for template in Templates.t3Rows(format) {
+            let slot = slot(template.key)
+            guard let labelSpan = labelled[slot] else { continue }
+            seen[slot] = true
+            var cells: [Cell]
+            if let (line, _) = assigned[slot] {
+                if line.valueCount == 7 {
+                    cells = zip(columns, line.values).map { TableText.cell($0, $1) }
+                } else if line.valueCount > 7 {
+                    return .failure(TableProblem(table: .three, reason: "第 \(line.info.number) 行有 \(line.valueCount) 个数值，表三每行应为 7 个，单元格可能粘连，无法还原",
+                                                 span: line.info.trimmed))
+                } else if let grid = grids[line.page], let placed = grid.cells(line.values, in: line.info, source: source, columns: columns) {
+                    cells = placed
+                } else {
+                    return .failure(TableProblem(table: .three, reason: "第 \(line.info.number) 行只有 \(line.valueCount) 个数值，无法确定它们各属于哪一列（空白单元格）",
+                                                 span: line.info.trimmed))
+                }
+            } else {
+                // A label alone: every cell of the row is blank, each anchored after the label.
+                cells = columns.map { Cell(column: $0, value: .blank, raw: "", span: .empty(at: labelSpan.end)) }
+            }
+            rows.append(TableRow(key: template.key, label: template.label, labelSpan: labelSpan, cells: cells))
+        }
+        return finish(rows, seen: seen, layout: .textLayer, firstCell: firstCell)
+    }
+
+    /// Header words as printed (a wrapped word's first line) and their columns.
+    static let headerWords: [(String, Int)] = [("自然人", 0), ("商业企业", 1), ("科研机构", 2), ("社会公益", 3), ("法律服务", 4), ("其他", 5), ("总计", 6)]
+
+    /// The grid of the header's words on a page, when all seven stand there in order.
+    static func headerGrid(_ lines: [TextLayerGrid.Line], source: SourceText) -> TextLayerGrid? {
+        var centers = [Int?](repeating: nil, count: 7)
+        for line in lines where line.valueCount == 0 {
+            for token in line.tokens {
+                guard let (_, k) = headerWords.first(where: { token.text.hasPrefix($0.0) }), centers[k] == nil else { continue }
+                centers[k] = TextLayerGrid.center(token, in: line.info, source: source)
+            }
+        }
+        let found = centers.compactMap { $0 }
+        guard found.count == 7, zip(found, found.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        return TextLayerGrid(centers: found)
     }
 }

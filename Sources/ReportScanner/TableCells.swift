@@ -198,9 +198,10 @@ enum TableText {
         return j
     }
 
-    static func tokens(_ line: LineInfo, source: SourceText) -> [Token] {
+    /// `keepingFooter`: read a leading `- 2 -` as values (a table 四 row `- 2 - 1 3 - …` starts so).
+    static func tokens(_ line: LineInfo, source: SourceText, keepingFooter: Bool = false) -> [Token] {
         let sc = Scalars(source.bytes, line.trimmed)
-        var i = footerLength(sc)
+        var i = keepingFooter ? 0 : footerLength(sc)
         var tokens: [Token] = []
         while i < sc.count {
             while i < sc.count, CharClass.isSpace(sc.scalars[i]) { i += 1 }

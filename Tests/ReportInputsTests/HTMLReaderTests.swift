@@ -34,6 +34,19 @@ struct HTMLReaderTests {
         }
     }
 
+    @Test("A word processor's page footer (LibreOffice's title=\"footer\", Word's mso-element) is not report text")
+    func wordProcessorFooters() throws {
+        let page = """
+        <html><body><p>某县统计局</p><p>2025年1月20日</p>
+        <div title="footer"><p>— <sdfield type=PAGE>5</sdfield> —</p></div>
+        <div style='mso-element:footer' id=f1><p>第 6 页</p></div></body></html>
+        """
+        let view = Support.text(try Support.read(Array(page.utf8), .html).view)
+        #expect(view.contains("2025年1月20日"))
+        #expect(!view.contains("—"), "the footer's page number is left out")
+        #expect(!view.contains("第 6 页"))
+    }
+
     @Test("Positions point at the cell text in the decoded page, line and column")
     func gbkPagePositions() throws {
         let input = try Support.read(try Support.fixture("gbk-page.html"), .html)

@@ -63,6 +63,72 @@ struct ScannerTests {
         #expect(doc.contacts.map(\.kind) == [.postcode, .phone], "labels with spaces inside")
     }
 
+    /// A text layer whose blank cells printed nothing (LibreOffice's PDF of a Word table): numbers
+    /// placed under their columns by each page's grid, a label alone as a row of blanks, a wrapped
+    /// web address and phone number, a signature followed by a page number.
+    @Test func textLayerWithBlankCells() throws {
+        let doc = try scanFile(packageRoot + "/Tests/Fixtures/reports/2024/text-layer-2024-blank-cells.txt")
+        #expect(doc.tableProblems.isEmpty)
+        let t3 = try #require(doc.table(.three))
+        #expect(t3.format == .v2021)
+        #expect(values(t3, Templates.rowNew) == [3, 0, 0, 0, 0, 0, 3])
+        #expect(t3.row("（二）部分公开")?.cells.map(\.value) == [.number(0), .number(0), .number(0), .blank, .number(0), .number(0), .number(0)],
+                "the blank 社会公益组织 cell of a row whose numbers print under its wrapped label")
+        #expect(t3.row("（三）1.属于国家秘密")?.cells.map(\.value) == Array(repeating: .blank, count: 7), "a label alone")
+        #expect(values(t3, "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") == [1, 0, 0, 0, 0, 0, 1],
+                "a sub-item label cut at its cell's line end")
+        #expect(t3.row("（六）3.其他")?.cells[4].value == .blank, "page 2 has a grid of its own")
+        #expect(values(t3, Templates.rowDone) == [3, 0, 0, 0, 0, 0, 3])
+        let t4 = try #require(doc.table(.four))
+        #expect(values(t4, "行政复议") == [0, 1, 0, 1, 2], "a row starting `- 1 -` is values, not a page footer")
+        #expect(doc.publicationDate.map { [$0.year, $0.month, $0.day] } == [2025, 1, 20], "the page number after the signature")
+        #expect(doc.contacts.first { $0.kind == .phone }?.value == "0731-5676811")
+        #expect(doc.contacts.first { $0.kind == .url }?.value == "https://www.mouxian.gov.cn")
+    }
+
+    @Test func textLayerRowThatCannotBePlacedIsReported() {
+        // Page 2 has no complete row and no header: two numbers of seven cannot be placed.
+        let text = """
+        三、收到和处理政府信息公开申请情况
+        一、本年新收政府信息公开申请数量        2     0     0     0     0     0     2
+        二、上年结转政府信息公开申请数量        0     0     0     0     0     0     0
+                                        — 3 —
+        \u{0C}（七）总计             2                                  2
+        """
+        let doc = ReportScanner.scan(SourceText(text))
+        #expect(doc.table(.three) == nil)
+        #expect(doc.tableProblems.contains { $0.table == .three && $0.reason.contains("无法确定它们各属于哪一列") })
+    }
+
+    @Test func textLayerTable4HeaderWithoutNumbersIsBlankCells() throws {
+        let text = """
+        四、政府信息公开行政复议、行政诉讼情况
+                      行政复议                                          行政诉讼
+                                                   未经复议直接起诉                         复议后起诉
+        结果维   结果纠     其他结    尚未审
+                                   总计   结果维   结果纠    其他结     尚未审        结果维   结果纠   其他结     尚未审
+         持     正       果       结                                   总计                             总计
+                                         持     正      果       结          持     正     果       结
+
+
+              五、存在的主要问题及改进情况
+        """
+        let doc = ReportScanner.scan(SourceText(text))
+        let t4 = try #require(doc.table(.four))
+        #expect(t4.rows.flatMap(\.cells).map(\.value) == Array(repeating: .blank, count: 15))
+    }
+
+    @Test func pageNumbers() {
+        for line in ["— 5 —", "- 12 -", "第 5 页", "第5页 共9页", "5/9", "－3－"] {
+            let text = SourceText(line)
+            #expect(ReportScanner.isPageNumber(SourceSpan(start: 0, end: text.bytes.count), source: text), "\(line)")
+        }
+        for line in ["2024-01-20", "2025年1月20日", "某县统计局", "1234"] {
+            let text = SourceText(line)
+            #expect(!ReportScanner.isPageNumber(SourceSpan(start: 0, end: text.bytes.count), source: text), "\(line)")
+        }
+    }
+
     @Test func subheadingsAreNotSectionHeadings() {
         let doc = ReportScanner.scan(SourceText("2019年某局政府信息公开工作年度报告\n一、总体情况\n（一）主动公开政府信息情况\n主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"))
         #expect(doc.headings.map(\.section) == [.overview, .proactive, .applications])

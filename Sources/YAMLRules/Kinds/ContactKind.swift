@@ -71,8 +71,15 @@ struct ContactKind: RuleCheck {
                 let full: Bool
                 do {
                     // Called through the optional: binding it would copy the compiled pattern.
-                    let m = try format?.matches(in: document.source, span: f.span, deadline: run.deadline) ?? []
-                    full = m.contains { $0[0] == f.span }
+                    if f.value.utf8.count == f.span.length {
+                        let m = try format?.matches(in: document.source, span: f.span, deadline: run.deadline) ?? []
+                        full = m.contains { $0[0] == f.span }
+                    } else {
+                        // A value wrapped across a line break: its text without the break is checked.
+                        let value = SourceText(bytes: Array(f.value.utf8)), all = SourceSpan(start: 0, end: value.bytes.count)
+                        let m = try format?.matches(in: value, span: all, deadline: run.deadline) ?? []
+                        full = m.contains { $0[0] == all }
+                    }
                 } catch { throw run.regexBudgetExceeded() }
                 if !(full && f.span.length > 0) { findings.append(finding(f)) }
             }
