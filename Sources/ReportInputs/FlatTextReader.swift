@@ -180,6 +180,9 @@ enum FlatTextReader {
         var newLine: Bool
         /// Its cells go on a line of their own (table 四's data row follows its header).
         var cellsOnOwnLine = false
+        /// Its cells fall in groups of this many whose last is the sum of the others (a table 三
+        /// row: six applicant columns and 总计; table 四: four results and 总计, three times); 0: none.
+        var totalGroup = 0
 
         init(_ texts: [String], cells: Int, newLine: Bool, cellsOnOwnLine: Bool = false) {
             variants = texts.map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
@@ -487,6 +490,7 @@ enum FlatTextReader {
             var group: String?
             for row in Templates.t3Rows(format) {
                 var label = Label.row(row.label, cells: 7)
+                label.totalGroup = 7
                 if row.key == Templates.rowPublic {
                     labels.append(Label([Templates.rowResults], cells: 0, newLine: true))
                     label.newLine = false
@@ -510,6 +514,7 @@ enum FlatTextReader {
                 for word in Templates.reviewColumns { labels.append(Label([word], cells: 0, newLine: false)) }
             }
             labels[labels.count - 1].cells = 15
+            labels[labels.count - 1].totalGroup = 5
             labels[labels.count - 1].cellsOnOwnLine = true
             return labels
         }()
@@ -562,7 +567,7 @@ enum FlatTextReader {
                           hit.index + 1 >= labels.count || nextLabel(labels, from: hit.index + 1, at: runEnd, slack: 0) == nil else { break }
                     runEnd = word
                 }
-                let cells = label.cells > 0 ? splitCells(pos..<runEnd, count: label.cells) : []
+                let cells = label.cells > 0 ? splitCells(pos..<runEnd, count: label.cells, totalGroup: label.totalGroup) : []
                 if !cells.isEmpty {
                     if label.cellsOnOwnLine { lines.append(current); current = [] }
                     current += cells
@@ -596,8 +601,13 @@ enum FlatTextReader {
         }
 
         /// The cells of a run: its tokens; when they ran together, one digit per cell if the digit
-        /// count equals the cell count; otherwise the tokens as written (the scanner reports the row).
-        func splitCells(_ run: Range<Int>, count: Int) -> [Range<Int>] {
+        /// count is the cell count, else the one way of cutting the digits into `count` counts with
+        /// no leading zero (`00126` → 0 0 126). A row whose cells hold totals (`totalGroup`) is cut
+        /// only so that they add up, and only when one cut does (`280000028` → 28 0 0 0 0 0 28; 2 80 …
+        /// and 280 … do not add up): its own total then holds by the reading, while every other
+        /// identity is still checked. With no way or several, the tokens as written (the scanner
+        /// reports the row).
+        func splitCells(_ run: Range<Int>, count: Int, totalGroup: Int = 0) -> [Range<Int>] {
             var tokens: [Range<Int>] = []
             var i = run.lowerBound
             while i < run.upperBound {
@@ -610,9 +620,62 @@ enum FlatTextReader {
             }
             guard tokens.count != count else { return tokens }
             let allDigits = tokens.allSatisfy { $0.allSatisfy { Reader.isDigit(stream.scalars[$0]) } }
+            guard allDigits, tokens.count < count else { return tokens }
             let digitCount = tokens.reduce(0) { $0 + $1.count }
-            if allDigits, digitCount == count { return tokens.flatMap { $0.map { $0..<($0 + 1) } } }
-            return tokens
+            if digitCount == count { return tokens.flatMap { $0.map { $0..<($0 + 1) } } }
+            // One token ran together, the others are single digits: it takes the missing cells.
+            let glued = tokens.indices.filter { tokens[$0].count > 1 }
+            // A row with totals is cut only where the cut adds up, and so is one of a kind.
+            if totalGroup > 0 {
+                guard tokens.count == 1, count % totalGroup == 0, let cut = uniqueCut(tokens[0], parts: count, totalGroup: totalGroup) else { return tokens }
+                return cut
+            }
+            guard glued.count == 1, let cut = uniqueCut(tokens[glued[0]], parts: count - tokens.count + 1) else { return tokens }
+            var cells = tokens
+            cells.replaceSubrange(glued[0]...glued[0], with: cut)
+            return cells
+        }
+
+        /// The one way of cutting the digits of `token` into `parts` counts without leading zeros
+        /// (with `totalGroup`, each group's last count the sum of the others), or nil when there is
+        /// none or more than one.
+        func uniqueCut(_ token: Range<Int>, parts: Int, totalGroup: Int = 0) -> [Range<Int>]? {
+            let digits = token.map { Int(stream.scalars[$0].value) - 0x30 }
+            guard parts >= 1, digits.count >= parts, digits.count <= 64 else { return nil }
+            var found: [Int]?
+            var ways = 0
+            var cuts: [Int] = []
+            var values: [Int] = []
+            // Depth first over the end of each count; stops at the second way.
+            func search(_ start: Int) {
+                if ways > 1 { return }
+                let k = values.count
+                if k == parts {
+                    if start == digits.count { ways += 1; found = cuts }
+                    return
+                }
+                let left = parts - k
+                // A count with a leading zero is only `0` itself; no count has more than nine digits.
+                let longest = digits[start] == 0 ? 1 : min(9, digits.count - start - (left - 1))
+                guard longest >= 1 else { return }
+                var value = 0
+                for length in 1...longest {
+                    value = value * 10 + digits[start + length - 1]
+                    if totalGroup > 0, (k + 1) % totalGroup == 0 {
+                        let group = values[(k + 1 - totalGroup)...].reduce(0, +)
+                        if value != group { continue }
+                    }
+                    cuts.append(start + length)
+                    values.append(value)
+                    search(start + length)
+                    cuts.removeLast()
+                    values.removeLast()
+                }
+            }
+            search(0)
+            guard ways == 1, let ends = found else { return nil }
+            let bounds = [0] + ends
+            return zip(bounds, bounds.dropFirst()).map { (token.lowerBound + $0)..<(token.lowerBound + $1) }
         }
     }
 }

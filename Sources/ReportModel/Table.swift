@@ -89,6 +89,20 @@ public struct TableRow: Sendable, Hashable, Codable {
 
     public func cell(_ column: String) -> Cell? { cells.first { sameBytes($0.column, column) } }
 
+    /// The count a cell stands for: its own, or for a blank 总计 cell the sum of the row's other
+    /// counts, which is what the row implies (RULES.md, table.text-mismatch). nil when the cell is
+    /// missing or a cell it needs is not a count.
+    public func impliedCount(_ column: String) -> Int? {
+        guard let cell = cell(column) else { return nil }
+        guard case .blank = cell.value, sameBytes(column, "总计") else { return cell.value.count }
+        var sum = 0
+        for other in cells where !sameBytes(other.column, "总计") {
+            guard let v = other.value.count else { return nil }
+            sum += v
+        }
+        return sum
+    }
+
     /// Whether this row is the template row `key` (compared byte for byte: keys are template literals).
     public func hasKey(_ key: String) -> Bool { self.key.map { sameBytes($0, key) } ?? false }
 

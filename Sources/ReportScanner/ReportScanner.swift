@@ -96,28 +96,40 @@ public enum ReportScanner {
         return start
     }
 
-    /// Whether a line is a page number alone, as a page footer prints it: `— 5 —`, `- 5 -`, `5`,
-    /// `第 5 页`, `第5页 共9页`, `5/9`: one or two numbers of at most three digits (a date such as
-    /// `2024-01-20` is not one) and nothing but dashes, spaces, 第, 页, 共 and `/`.
+    /// Whether a line is a page number alone, as a page footer prints it: `— 5 —`, `- 5 -`, `－3－`,
+    /// `第 5 页`, `第5页 共9页`, `5/9` (white space ignored; numbers of at most three digits, so a
+    /// date such as `2024-01-20` or a row of table values `- - 5 - -` is not one).
     static func isPageNumber(_ span: SourceSpan, source: SourceText) -> Bool {
         guard span.length > 0, span.length <= 40 else { return false }
-        let sc = Scalars(source.bytes, span)
-        var numbers = 0, run = 0
-        for s in sc.scalars {
-            if CharClass.digit(s) != nil {
-                run += 1
-                if run == 1 { numbers += 1 }
-                if run > 3 || numbers > 2 { return false }
-                continue
-            }
-            run = 0
-            if CharClass.isSpace(s) { continue }
-            switch s {
-            case "-", "—", "–", "－", "/", "第", "页", "共": continue
-            default: return false
-            }
+        let sc = Array(Scalars(source.bytes, span).scalars.lazy.filter { !CharClass.isSpace($0) })
+        var i = 0
+        func number() -> Bool {
+            let start = i
+            while i < sc.count, CharClass.digit(sc[i]) != nil { i += 1 }
+            return i > start && i - start <= 3
         }
-        return numbers > 0
+        func dashes() -> Bool {
+            let start = i
+            while i < sc.count, "-—–－―".unicodeScalars.contains(sc[i]) { i += 1 }
+            return i > start && i - start <= 2
+        }
+        func word(_ s: Unicode.Scalar) -> Bool {
+            guard i < sc.count, sc[i] == s else { return false }
+            i += 1
+            return true
+        }
+        guard let first = sc.first else { return false }
+        if first == "第" || first == "共" {
+            // 第5页, 第5页共9页, 共9页第5页
+            while i < sc.count {
+                guard word("第") || word("共"), number(), word("页") else { return false }
+            }
+            return true
+        }
+        if CharClass.digit(first) != nil {
+            return number() && word("/") && number() && i == sc.count
+        }
+        return dashes() && number() && dashes() && i == sc.count
     }
 
     /// Whether a line says 年, - or . and holds a number (Character.isNumber).
@@ -386,11 +398,13 @@ public enum ReportScanner {
         }
 
         let t2Stop = min(t3Anchor?.number ?? Int.max, nextHeading(after: t2Anchor?.number ?? 0, atLeast: .applications))
+        var unreadRows: TableProblem?
         add(.two, t2Anchor, stop: t2Stop) { lines, first in
             lines.first?.isCell == true
-                ? Table2Scanner.scanCells(TableText.rows(lines, source: source), firstCell: first)
-                : Table2Scanner.scanTextLayer(lines, source: source, firstCell: first)
+                ? Table2Scanner.scanCells(TableText.rows(lines, source: source), firstCell: first, unreadRows: &unreadRows)
+                : Table2Scanner.scanTextLayer(lines, source: source, firstCell: first, unreadRows: &unreadRows)
         }
+        if let unreadRows { doc.tableProblems.append(unreadRows) }
         let t3Stop = min(t4Anchor?.number ?? Int.max, nextHeading(after: t3Anchor?.number ?? 0, atLeast: .reviews))
         add(.three, t3Anchor, stop: t3Stop) { lines, first in
             lines.first?.isCell == true

@@ -53,6 +53,16 @@ enum Table2Scanner {
         var markers2021 = 0
         var ordinal: Int?
         var columns: [String] = []
+        /// Rows left out because their cells ran together: label, span and the run.
+        var unreadRows: [(label: String, span: SourceSpan, run: String, columns: Int)] = []
+
+        /// One problem for all the rows left out (one finding per table, naming each row).
+        var unreadProblem: TableProblem? {
+            guard let first = unreadRows.first else { return nil }
+            let rows = unreadRows.map { "“\($0.label)”（应有 \($0.columns) 个单元格，只有连在一起的“\($0.run)”）" }.joined(separator: "、")
+            let which = unreadRows.count > 1 ? "这些行" : "该行"
+            return TableProblem(table: .two, reason: "\(rows)：各列的数字连在一起（或有空白单元格），无法确定各列的值，\(which)未读取", span: first.span)
+        }
 
         mutating func title(_ normalized: [UInt8]) {
             ordinal = blockOrdinal(normalized)
@@ -92,6 +102,13 @@ enum Table2Scanner {
             case .v2021?: markers2021 += 1
             case nil: break
             }
+            // `规章 15621` under three columns: one run of digits where the row has several cells. Read
+            // as one number it would be wrong, and split it would be a guess: the row is reported instead.
+            if known != nil, columns.count >= 2, cells.count == 1, let only = cells.first, case .number = only.value,
+               only.raw.unicodeScalars.count >= 2, only.raw.unicodeScalars.allSatisfy({ CharClass.digit($0) != nil }) {
+                unreadRows.append((label, labelSpan, only.raw, columns.count))
+                return
+            }
             rows.append(TableRow(key: known?.key, label: label, labelSpan: labelSpan, cells: cells))
         }
 
@@ -130,8 +147,9 @@ enum Table2Scanner {
         return String(out)
     }
 
-    static func scanCells(_ rows: [RawRow], firstCell: SourceSpan) -> Result<Table, TableProblem> {
+    static func scanCells(_ rows: [RawRow], firstCell: SourceSpan, unreadRows: inout TableProblem?) -> Result<Table, TableProblem> {
         var builder = Builder()
+        defer { unreadRows = builder.unreadProblem }
         var first: SourceSpan?
         for row in rows {
             let cells = row.cells
@@ -159,8 +177,9 @@ enum Table2Scanner {
         return builder.table(layout: .cellPerLine, firstCell: first ?? firstCell)
     }
 
-    static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan) -> Result<Table, TableProblem> {
+    static func scanTextLayer(_ lines: ArraySlice<LineInfo>, source: SourceText, firstCell: SourceSpan, unreadRows: inout TableProblem?) -> Result<Table, TableProblem> {
         var builder = Builder()
+        defer { unreadRows = builder.unreadProblem }
         var first: SourceSpan?
         for line in lines where !line.isBlank {
             let tokens = TableText.tokens(line, source: source)
@@ -223,7 +242,7 @@ enum Table4Scanner {
         var valueLines: [TextLayerGrid.Line] = []
         var header: [Int] = []  // centres of the header's words, as the grid of a row with blank cells
         var lastHeaderLine: LineInfo?
-        for var line in TextLayerGrid.lines(lines, source: source) {
+        for var line in TextLayerGrid.lines(lines, source: source, cells: 15) {
             var tokens = line.tokens
             // `- 2 - 1 3 - …`: a row that starts with a placeholder, a number and a placeholder is
             // read whole when only so it gives the fifteen cells (else `- 2 -` is a page footer).

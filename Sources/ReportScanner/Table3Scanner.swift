@@ -354,7 +354,7 @@ enum Table3Scanner {
                 } else if let grid = grids[line.page], let placed = grid.cells(line.values, in: line.info, source: source, columns: columns) {
                     cells = placed
                 } else {
-                    return .failure(TableProblem(table: .three, reason: "第 \(line.info.number) 行只有 \(line.valueCount) 个数值，无法确定它们各属于哪一列（空白单元格）",
+                    return .failure(TableProblem(table: .three, reason: "第 \(line.info.number) 行有 \(line.valueCount) 个数值，表三每行应为 7 个：数字可能连在一起，或空白单元格未留位置，无法确定各属于哪一列",
                                                  span: line.info.trimmed))
                 }
             } else {

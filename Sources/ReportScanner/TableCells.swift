@@ -199,12 +199,18 @@ enum TableText {
     }
 
     /// `keepingFooter`: read a leading `- 2 -` as values (a table 四 row `- 2 - 1 3 - …` starts so).
-    static func tokens(_ line: LineInfo, source: SourceText, keepingFooter: Bool = false) -> [Token] {
+    /// `tabFields`: two TABs in a row enclose an empty cell (a row copied out of Word, TAB-separated).
+    static func tokens(_ line: LineInfo, source: SourceText, keepingFooter: Bool = false, tabFields: Bool = false) -> [Token] {
         let sc = Scalars(source.bytes, line.trimmed)
         var i = keepingFooter ? 0 : footerLength(sc)
         var tokens: [Token] = []
         while i < sc.count {
-            while i < sc.count, CharClass.isSpace(sc.scalars[i]) { i += 1 }
+            while i < sc.count, CharClass.isSpace(sc.scalars[i]) {
+                if tabFields, sc.scalars[i] == "\t", i + 1 < sc.count, sc.scalars[i + 1] == "\t", !tokens.isEmpty {
+                    tokens.append(Token(text: "", span: .empty(at: sc.offsets[i + 1]), value: .blank))
+                }
+                i += 1
+            }
             let start = i
             while i < sc.count, !CharClass.isSpace(sc.scalars[i]) { i += 1 }
             if i > start {

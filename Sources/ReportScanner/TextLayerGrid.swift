@@ -21,8 +21,10 @@ struct TextLayerGrid {
         var values: ArraySlice<Token> { tokens.suffix(valueCount) }
     }
 
-    /// The non-blank lines of a text-layer table, page numbers left out, each with its page.
-    static func lines(_ lines: ArraySlice<LineInfo>, source: SourceText) -> [Line] {
+    /// The non-blank lines of a text-layer table, page numbers left out, each with its page. A line
+    /// starting `- 2 -` is read whole when so it ends in a row's `cells` values (`- 2 - - - 1 3` is
+    /// a row whose first cell is a placeholder), else `- 2 -` is a page footer glued to its start.
+    static func lines(_ lines: ArraySlice<LineInfo>, source: SourceText, cells: Int = 7) -> [Line] {
         var result: [Line] = []
         var page = 0, afterFooter = false
         for line in lines where !line.isBlank {
@@ -34,9 +36,21 @@ struct TextLayerGrid {
                 afterFooter = true
                 continue
             }
-            let tokens = TableText.tokens(line, source: source)
+            var tokens = TableText.tokens(line, source: source)
+            var valueCount = TableText.trailingValues(tokens)
+            if valueCount < cells, case let whole = TableText.tokens(line, source: source, keepingFooter: true), whole.count > tokens.count,
+               TableText.trailingValues(whole) == cells {
+                tokens = whole
+                valueCount = cells
+            }
+            // `（七）总计→3→0→0→→0→1→4`: TAB-separated, an empty field is a blank cell.
+            if valueCount < cells, source.bytes[line.trimmed.start..<line.trimmed.end].contains(0x09),
+               case let fields = TableText.tokens(line, source: source, tabFields: true), TableText.trailingValues(fields) == cells {
+                tokens = fields
+                valueCount = cells
+            }
             guard !tokens.isEmpty else { continue }
-            result.append(Line(info: line, page: page, tokens: tokens, valueCount: TableText.trailingValues(tokens)))
+            result.append(Line(info: line, page: page, tokens: tokens, valueCount: valueCount))
         }
         return result
     }

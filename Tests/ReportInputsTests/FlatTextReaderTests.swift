@@ -58,6 +58,36 @@ struct FlatTextReaderTests {
         #expect(problem.reason.contains("7"))
     }
 
+    @Test("A glued table 三 row is cut where it adds up; table 二 rows with several cuts are reported together")
+    func gluedRows() throws {
+        let (_, doc) = try Self.scan("crawler-glued-2024.txt")
+        let t3 = try #require(doc.table(.three))
+        #expect(t3.row(Templates.rowDone)?.cells.map { $0.value.count ?? -1 } == [12, 0, 0, 0, 0, 0, 12], "120000012: the one cut whose total adds up")
+        let t2 = try #require(doc.table(.two), "the table stays, without the rows it cannot read")
+        #expect(t2.row("第二十条第（一）项/规章") == nil)
+        #expect(t2.row("第二十条第（一）项/行政规范性文件") == nil)
+        let problems = doc.tableProblems.filter { $0.table == .two }
+        #expect(problems.count == 1, "one finding for the table, naming each row")
+        #expect(problems.first.map { $0.reason.contains("“规章”") && $0.reason.contains("15621") && $0.reason.contains("“行政规范性文件”") } == true)
+    }
+
+    @Test("Cutting a run of digits: one digit per cell, the one cut without leading zeros, or none")
+    func cuttingRuns() {
+        func cut(_ digits: String, _ count: Int, totals: Int = 0) -> [String] {
+            let reader = FlatTextReader.Reader(stream: FlatTextReader.Stream(Array(digits.utf8)), start: 0, end: digits.unicodeScalars.count)
+            let scalars = Array(digits.unicodeScalars)
+            return reader.splitCells(0..<scalars.count, count: count, totalGroup: totals).map { String(String.UnicodeScalarView(scalars[$0])) }
+        }
+        #expect(cut("106", 3) == ["1", "0", "6"])
+        #expect(cut("00126", 3) == ["0", "0", "126"], "a count with a leading zero is 0 itself")
+        #expect(cut("1506", 3) == ["1506"], "1 50 6 or 15 0 6: not cut")
+        #expect(cut("280000028", 7, totals: 7) == ["28", "0", "0", "0", "0", "0", "28"])
+        #expect(cut("300000003", 7, totals: 7) == ["300000003"], "no cut adds up")
+        #expect(cut("1100011", 7, totals: 7) == ["1", "1", "0", "0", "0", "1", "1"], "seven digits, seven cells: read as written, even if wrong")
+        #expect(cut("1100020000000000", 15, totals: 5) == ["1100020000000000"], "no cut adds up in every group")
+        #expect(cut("10000100000000000", 15, totals: 5) == ["10", "0", "0", "0", "10"] + Array(repeating: "0", count: 10), "table 四's row")
+    }
+
     @Test("Cells are reported where they stand in the file: line 10, the column of the digit")
     func positions() throws {
         let (input, doc) = try Self.scan("crawler-defects-2024.txt")

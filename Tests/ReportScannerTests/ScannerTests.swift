@@ -71,19 +71,33 @@ struct ScannerTests {
         #expect(doc.tableProblems.isEmpty)
         let t3 = try #require(doc.table(.three))
         #expect(t3.format == .v2021)
-        #expect(values(t3, Templates.rowNew) == [3, 0, 0, 0, 0, 0, 3])
+        #expect(values(t3, Templates.rowNew) == [3, 2, 0, 0, 0, 0, 5])
         #expect(t3.row("（二）部分公开")?.cells.map(\.value) == [.number(0), .number(0), .number(0), .blank, .number(0), .number(0), .number(0)],
                 "the blank 社会公益组织 cell of a row whose numbers print under its wrapped label")
         #expect(t3.row("（三）1.属于国家秘密")?.cells.map(\.value) == Array(repeating: .blank, count: 7), "a label alone")
         #expect(values(t3, "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") == [1, 0, 0, 0, 0, 0, 1],
                 "a sub-item label cut at its cell's line end")
         #expect(t3.row("（六）3.其他")?.cells[4].value == .blank, "page 2 has a grid of its own")
-        #expect(values(t3, Templates.rowDone) == [3, 0, 0, 0, 0, 0, 3])
+        #expect(values(t3, "（五）5.要求行政机关确认或重新出具已获取信息") == [0, 2, 0, 0, 0, 0, 2],
+                "a row of values starting `- 2 -` is not a page footer glued to it")
+        #expect(values(t3, Templates.rowDone) == [3, 2, 0, 0, 0, 0, 5])
         let t4 = try #require(doc.table(.four))
         #expect(values(t4, "行政复议") == [0, 1, 0, 1, 2], "a row starting `- 1 -` is values, not a page footer")
         #expect(doc.publicationDate.map { [$0.year, $0.month, $0.day] } == [2025, 1, 20], "the page number after the signature")
         #expect(doc.contacts.first { $0.kind == .phone }?.value == "0731-5676811")
         #expect(doc.contacts.first { $0.kind == .url }?.value == "https://www.mouxian.gov.cn")
+    }
+
+    @Test func tabSeparatedRowWithAnEmptyField() throws {
+        // Text copied out of Word: one row per line, cells TAB-separated, an empty cell between two TABs.
+        var rows = ["三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]
+        for template in Templates.t3Rows2021 {
+            let cells = template.key == Templates.rowDone ? "3\t0\t0\t\t0\t1\t4" : "0\t0\t0\t0\t0\t0\t0"
+            rows.append(template.label + "\t" + cells)
+        }
+        let doc = ReportScanner.scan(SourceText(rows.joined(separator: "\n") + "\n"))
+        let t3 = try #require(doc.table(.three), "\(doc.tableProblems)")
+        #expect(t3.row(Templates.rowDone)?.cells.map(\.value) == [.number(3), .number(0), .number(0), .blank, .number(0), .number(1), .number(4)])
     }
 
     @Test func textLayerRowThatCannotBePlacedIsReported() {
@@ -97,7 +111,7 @@ struct ScannerTests {
         """
         let doc = ReportScanner.scan(SourceText(text))
         #expect(doc.table(.three) == nil)
-        #expect(doc.tableProblems.contains { $0.table == .three && $0.reason.contains("无法确定它们各属于哪一列") })
+        #expect(doc.tableProblems.contains { $0.table == .three && $0.reason.contains("无法确定各属于哪一列") })
     }
 
     @Test func textLayerTable4HeaderWithoutNumbersIsBlankCells() throws {
@@ -118,12 +132,28 @@ struct ScannerTests {
         #expect(t4.rows.flatMap(\.cells).map(\.value) == Array(repeating: .blank, count: 15))
     }
 
+    @Test func table2DigitsRunTogetherAreReportedNotReadAsOneNumber() throws {
+        let text = """
+        二、主动公开政府信息情况
+        第二十条第（一）项
+        信息内容 本年制发件数 本年废止件数 现行有效件数
+        规章 15621
+        行政规范性文件 3 1 37
+        三、收到和处理政府信息公开申请情况
+        """
+        let doc = ReportScanner.scan(SourceText(text))
+        let t2 = try #require(doc.table(.two), "the other rows are still read")
+        #expect(t2.row("第二十条第（一）项/行政规范性文件")?.cells.map(\.value) == [.number(3), .number(1), .number(37)])
+        #expect(t2.row("第二十条第（一）项/规章") == nil, "15621 is not read into 本年制发件数")
+        #expect(doc.tableProblems.contains { $0.table == .two && $0.reason.contains("“规章”") && $0.reason.contains("15621") })
+    }
+
     @Test func pageNumbers() {
         for line in ["— 5 —", "- 12 -", "第 5 页", "第5页 共9页", "5/9", "－3－"] {
             let text = SourceText(line)
             #expect(ReportScanner.isPageNumber(SourceSpan(start: 0, end: text.bytes.count), source: text), "\(line)")
         }
-        for line in ["2024-01-20", "2025年1月20日", "某县统计局", "1234"] {
+        for line in ["2024-01-20", "2025年1月20日", "某县统计局", "1234", "5", "-\t-\t-\t-\t5\t-\t-", "- 1 - 1 2"] {
             let text = SourceText(line)
             #expect(!ReportScanner.isPageNumber(SourceSpan(start: 0, end: text.bytes.count), source: text), "\(line)")
         }

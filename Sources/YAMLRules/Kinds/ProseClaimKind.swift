@@ -136,14 +136,18 @@ struct ProseClaimKind: RuleCheck {
                     var found = false
                     // By index: copying each row retained its strings and cells.
                     for r in table.rows.indices where table.rows[r].key.map({ $0.utf8.elementsEqual(row.utf8) || $0.utf8.starts(with: prefix.utf8) }) ?? false {
-                        guard let cell = table.rows[r].cell(ref.column), let v = cell.value.count else { return nil }
+                        guard let cell = table.rows[r].cell(ref.column), let v = table.rows[r].impliedCount(ref.column) else { return nil }
                         total += v
                         cells.append(cell)
                         found = true
                     }
                     if !found { return nil }
                 } else {
-                    guard let cell = table.cell(row: row, column: ref.column), let v = cell.value.count else { return nil }
+                    guard let cell = table.cell(row: row, column: ref.column) else { return nil }
+                    // A blank 总计 compares with what its row implies (one blank cell, one finding).
+                    let count: Int?
+                    if case .blank = cell.value { count = table.row(row)?.impliedCount(ref.column) } else { count = cell.value.count }
+                    guard let v = count else { return nil }
                     total += v
                     cells.append(cell)
                 }
