@@ -166,6 +166,15 @@ enum MarkdownReader {
         return String(s)
     }
 
+    /// The templates' column headings: a row holding one is a header row.
+    static let headerWords: Set<String> = {
+        var words = Set(Templates.applicantColumns + Templates.reviewColumns + Templates.reviewGroups)
+        words.formUnion(Templates.t4HeaderWords)
+        words.formUnion(["申请人情况", "法人或其他组织", "信息内容"])
+        for blocks in Templates.t2Blocks.values { for block in blocks { words.formUnion(block.columns) } }
+        return words
+    }()
+
     static func isValue(_ pieces: [Piece]) -> Bool {
         pieces.isEmpty || pieces.allSatisfy { ("0"..."9").contains($0.scalar) || ".,-—/／ 无".unicodeScalars.contains($0.scalar) }
     }
@@ -204,13 +213,25 @@ enum MarkdownReader {
         // Label columns: those before the first count of any data row (a label merged across three
         // columns leaves two empty cells, which are no blank counts).
         func isCount(_ cell: [Piece]) -> Bool { !cell.isEmpty && isValue(cell) }
-        let labelWidth = expanded.compactMap { $0.firstIndex(where: isCount) }.min() ?? Int.max
+        var labelWidth = expanded.compactMap { $0.firstIndex(where: isCount) }.min() ?? Int.max
+        var blankTable = false
+        if labelWidth == Int.max {
+            // Not one count (every zero written as a blank cell): the label columns are those in which
+            // a row that is not a header has text; the rest of each such row is blank cells.
+            let texts = expanded.map { $0.map(text) }
+            let bodies = texts.filter { !$0.contains(where: { headerWords.contains($0) }) }
+            let widest = bodies.compactMap { $0.lastIndex(where: { !$0.isEmpty }) }.max()
+            if texts.contains(where: { $0.contains(where: { headerWords.contains($0) }) }) {
+                labelWidth = (widest ?? -1) + 1
+                blankTable = true
+            }
+        }
         var out: [[ViewCell]] = []
         var above: [String] = []
         for (index, row) in expanded.enumerated() {
             let anchors = expandedAnchors[index]
             let texts = row.map(text)
-            let isData = row.contains(where: isCount)
+            let isData = row.contains(where: isCount) || blankTable && !texts.contains(where: { headerWords.contains($0) })
             var cells: [ViewCell] = []
             for (column, cell) in row.enumerated() {
                 let t = texts[column]

@@ -260,15 +260,20 @@ struct FactScanner {
         let d1 = skipSpaces(j); if d1 != j { spaced = true }; j = d1
         guard scalar(at: j, is: "日") || scalar(at: j, is: "号") else { return nil }
         let end = j + 3
-        // Year: four digits or four Chinese numerals before 年, white space (not a line break) allowed before 年.
+        // Year: four digits or four Chinese numerals before 年, white space allowed before 年, and one
+        // line break (a PDF text layer wraps `… 2021` / `年 12 月 31 日`).
+        // White space around a line break is the layout's, not the writer's: it does not make the date spaced.
         var k = yearMark
+        var breaks = 0, blanks = false
         while k > 0 {
             let before = scalarStart(before: k)
             let s = scalar(at: before).0
-            guard CharClass.isSpace(s), s != "\n" else { break }
+            guard CharClass.isSpace(s) else { break }
+            if s == "\n" { breaks += 1; if breaks > 1 { break } }
             k = before
-            spaced = true
+            blanks = true
         }
+        if blanks, breaks == 0 { spaced = true }
         var start = k
         var year = 0, chineseYear = 0, place = 1
         var digits = true, chineseDigits = true

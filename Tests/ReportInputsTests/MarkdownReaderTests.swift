@@ -55,4 +55,15 @@ struct MarkdownReaderTests {
         let pipes = row.indices.filter { row[$0] == "|" }
         #expect(at.column == row.distance(from: row.startIndex, to: pipes[5]) + 2)
     }
+
+    @Test("A table with every zero written as a blank cell: the label columns found without any count")
+    func allBlankTables() throws {
+        let (_, doc) = try Self.scan("all-blank-2023.md")
+        #expect(doc.tableProblems.isEmpty, "\(doc.tableProblems)")
+        let t3 = try #require(doc.table(.three))
+        #expect(t3.rows.filter { $0.key != nil }.count == Templates.t3Rows2021.count)
+        #expect(t3.rows.allSatisfy { $0.cells.count == 7 && $0.cells.allSatisfy { $0.value == .blank } })
+        let t4 = try #require(doc.table(.four))
+        #expect(t4.rows.flatMap(\.cells).map(\.value) == Array(repeating: .blank, count: 15))
+    }
 }

@@ -47,6 +47,21 @@ struct FactScannerTests {
         #expect(facts.contacts.first?.span == SourceSpan(start: 32, end: 46))
     }
 
+    @Test func valuesWrappedAtALineEnd() {
+        // A PDF text layer wraps long lines wherever they reach the margin.
+        let facts = Facts("门户网站（https://\n   www.example.gov.cn）查阅。联系电话：0731-\n5676811；邮箱 a@b.cn。网址：http://www.x.gov.cn\n2024年")
+        #expect(facts.contactValues == ["https://www.example.gov.cn", "0731-5676811", "a@b.cn", "http://www.x.gov.cn"],
+                "a finished address does not take the next line's number")
+        #expect(Facts("电话：0731-5676811\n2024年").contactValues == ["0731-5676811"])
+    }
+
+    @Test func dateWrappedBeforeItsYearMark() {
+        let facts = Facts("统计期限为 2021 年 2 月 1 日至 2021\n年 12 月 31 日。")
+        #expect(facts.dates.map { [$0.year, $0.month, $0.day] } == [[2021, 2, 1], [2021, 12, 31]])
+        #expect(facts.period != nil)
+        #expect(Facts("2021\n\n年 12 月 31 日").dates.isEmpty, "not across a blank line")
+    }
+
     @Test func valuesSwallowLaterLabels() {
         // The address runs to the comma, so the 电话 inside it is not a field of its own.
         let facts = Facts("地址：长沙市芙蓉路1号电话：0731-1，邮编410000")
@@ -75,9 +90,10 @@ struct FactScannerTests {
 
     @Test func dateStylesAndLineBreaks() {
         let facts = Facts("二〇二〇年十二月三十一日；2020年\n1 月 2 日；2020\n年1月1日")
-        #expect(facts.dates.map(\.text) == ["二〇二〇年十二月三十一日", "2020年\n1 月 2 日"], "no line break between the year and 年")
-        #expect(facts.dates.map(\.style) == [.chineseNumerals, .spaced])
-        #expect(facts.dates.map(\.day) == [31, 2])
+        #expect(facts.dates.map(\.text) == ["二〇二〇年十二月三十一日", "2020年\n1 月 2 日", "2020\n年1月1日"],
+                "a line break between the year and 年 is a wrapped line (a PDF text layer)")
+        #expect(facts.dates.map(\.style) == [.chineseNumerals, .spaced, .standard], "a wrap alone is not a spaced date")
+        #expect(facts.dates.map(\.day) == [31, 2, 1])
     }
 
     @Test func separatedDates() {
