@@ -33,13 +33,27 @@ public struct Baseline: Sendable, Codable {
         return Key(rule: d.ruleID, text: text, message: d.message)
     }
 
+    /// Largest count one entry may hold: more findings than any report has lines.
+    static let maximumCount = 1_000_000
+
     public static func load(_ path: String) throws -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else { throw BaselineError(message: "无法读取基线文件 \(path)") }
+        let bytes: [UInt8]
         do {
-            return try JSONDecoder().decode(Baseline.self, from: data)
+            // A regular file of bounded size: a FIFO or /dev/zero named as the baseline is refused.
+            bytes = try Linter.read(path, limit: 256 << 20)
+        } catch {
+            throw BaselineError(message: "无法读取基线文件 \(path)：\(error)")
+        }
+        let baseline: Baseline
+        do {
+            baseline = try JSONDecoder().decode(Baseline.self, from: Data(bytes))
         } catch {
             throw BaselineError(message: "基线文件 \(path) 格式不对：\(error)")
         }
+        if let bad = baseline.entries.first(where: { !(1...maximumCount).contains($0.count) }) {
+            throw BaselineError(message: "基线文件 \(path) 格式不对：\(bad.file) 的 \(bad.rule) 条目计数 \(bad.count) 不在 1…\(maximumCount) 之内")
+        }
+        return baseline
     }
 
     public struct BaselineError: Error, CustomStringConvertible {
@@ -49,7 +63,12 @@ public struct Baseline: Sendable, Codable {
 
     var index: [String: [Key: Int]] {
         var out: [String: [Key: Int]] = [:]
-        for e in entries { out[e.file, default: [:]][Key(rule: e.rule, text: e.text, message: e.message), default: 0] += e.count }
+        // Counts are bounded on load; repeated entries add up, capped so no sum can overflow.
+        for e in entries {
+            let key = Key(rule: e.rule, text: e.text, message: e.message)
+            let sum = out[e.file, default: [:]][key, default: 0] + min(max(e.count, 0), Self.maximumCount)
+            out[e.file, default: [:]][key] = min(sum, Int(Int32.max))
+        }
         return out
     }
 

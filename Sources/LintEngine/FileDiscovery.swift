@@ -1,10 +1,60 @@
 import Foundation
 import RuleKit
 
-/// One input the walk selected, or a path it could not use.
+/// One input the walk selected, or a path it could not use. `path` is the name shown in results;
+/// `fileSystemPath` is set when the name on disk is not valid UTF-8 (a GBK name from a Windows zip
+/// archive), and holds the bytes to open.
 public enum DiscoveredInput: Sendable {
-    case report(path: String, explicit: Bool)
+    case report(path: String, explicit: Bool, fileSystemPath: [UInt8]? = nil)
     case problem(ToolDiagnostic)
+}
+
+/// File names that are not valid UTF-8, shown readably: decoded as GB18030 (what Chinese Windows
+/// writes into zip archives) when they decode so, else with each undecodable byte as `\xNN`.
+enum RawName {
+    static func display(_ name: [UInt8]) -> String {
+        if let text = String(validating: name, as: UTF8.self) { return text }
+        if let gb = iconv(name, from: "GB18030") { return gb }
+        var out = ""
+        var i = 0
+        while i < name.count {
+            // The longest valid UTF-8 run from i, else one byte escaped.
+            var j = i + 1
+            var best = i
+            while j <= min(name.count, i + 4) {
+                if String(validating: name[i..<j], as: UTF8.self) != nil { best = j }
+                j += 1
+            }
+            if best > i {
+                out += String(decoding: name[i..<best], as: UTF8.self)
+                i = best
+            } else {
+                out += String(format: "\\x%02X", name[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// `bytes` converted from `encoding` to UTF-8 by iconv, nil when any byte does not convert.
+    static func iconv(_ bytes: [UInt8], from encoding: String) -> String? {
+        let cd = iconv_open("UTF-8", encoding)
+        guard cd != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
+        let converted: Int = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
+                var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
+                var inLeft = inBuffer.count, outLeft = outBuffer.count
+                guard Glibc.iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return -1 }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard converted >= 0 else { return nil }
+        return String(validating: output[0..<converted].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
 
 /// Walks files and folders in a deterministic order: folders recursively, entries sorted by name
@@ -90,8 +140,8 @@ public struct FileDiscovery {
     /// The folder's entries other than hidden ones, sorted by name bytes; nil when it cannot be read.
     /// readdir rather than FileManager: the entry's type comes with it (no lstat per file) and
     /// no Foundation objects are made per name.
-    static func entries(of directory: String) -> [Entry]? {
-        guard let dir = opendir(directory) else { return nil }
+    static func entries(of directory: [UInt8]) -> [Entry]? {
+        guard let dir = withCString(directory, { opendir($0) }) else { return nil }
         defer { closedir(dir) }
         var out: [Entry] = []
         while let entry = readdir(dir) {
@@ -109,26 +159,29 @@ public struct FileDiscovery {
         return out
     }
 
-    mutating func walk(_ directory: String, visited: inout Set<DirectoryID>, visit: (DiscoveredInput) -> Void) {
-        guard let entries = Self.entries(of: directory) else {
+    /// `raw` is the folder's path as bytes on disk (its names need not be UTF-8); `directory` the
+    /// same path as shown.
+    mutating func walk(_ directory: String, raw: [UInt8]? = nil, visited: inout Set<DirectoryID>, visit: (DiscoveredInput) -> Void) {
+        let rawDirectory = raw ?? Array(directory.utf8)
+        guard let entries = Self.entries(of: rawDirectory) else {
             visit(.problem(ToolDiagnostic(id: .unreadable, path: directory, message: "无法列出目录内容")))
             return
         }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        let rawPrefix = rawDirectory.last == UInt8(ascii: "/") ? rawDirectory : rawDirectory + [UInt8(ascii: "/")]
         for entry in entries {
-            guard let name = String(validating: entry.name, as: UTF8.self) else {
-                let shown = String(decoding: entry.name, as: UTF8.self)
-                visit(.problem(ToolDiagnostic(id: .unreadable, path: prefix + shown, message: "文件名不是有效的 UTF-8，无法处理")))
-                continue
-            }
+            // A name that is not UTF-8 is shown decoded (GB18030) and opened by its bytes.
+            let name = RawName.display(entry.name)
             let path = prefix + name
+            let rawPath = rawPrefix + entry.name
+            let bytePath: [UInt8]? = raw != nil || String(validating: entry.name, as: UTF8.self) == nil ? rawPath : nil
             if ignored(path) { skipped += 1; continue }
             var type = entry.type
             // The target's stat, once taken (a followed link, or a folder's identity for the loop check).
             var st = stat()
             var followed = false
             if type == Self.unknownType {
-                guard lstat(path, &st) == 0 else {
+                guard Self.withCString(rawPath, { lstat($0, &st) }) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "无法读取路径：\(String(cString: strerror(errno)))")))
                     continue
                 }
@@ -136,7 +189,7 @@ public struct FileDiscovery {
             }
             if type == Self.linkType {
                 guard followSymlinks else { skipped += 1; continue }
-                guard stat(path, &st) == 0 else {
+                guard Self.withCString(rawPath, { stat($0, &st) }) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "符号链接指向的目标不存在")))
                     continue
                 }
@@ -144,7 +197,7 @@ public struct FileDiscovery {
                 type = Self.type(of: st)
             }
             if type == Self.directoryType {
-                guard followed || stat(path, &st) == 0 else {
+                guard followed || Self.withCString(rawPath, { stat($0, &st) }) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "无法读取路径：\(String(cString: strerror(errno)))")))
                     continue
                 }
@@ -152,12 +205,19 @@ public struct FileDiscovery {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "目录循环：此目录已经遍历过")))
                     continue
                 }
-                walk(path, visited: &visited, visit: visit)
+                walk(path, raw: bytePath, visited: &visited, visit: visit)
             } else if type == Self.regularType, ReportFormat.of(path: name) != nil {
-                if selects(path) { visit(.report(path: path, explicit: false)) } else { skipped += 1 }
+                if selects(path) { visit(.report(path: path, explicit: false, fileSystemPath: bytePath)) } else { skipped += 1 }
             } else {
                 skipped += 1
             }
+        }
+    }
+
+    /// Calls `body` with `bytes` as a NUL-terminated C string.
+    static func withCString<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
         }
     }
 

@@ -22,6 +22,8 @@ public struct LintInput: Sendable {
     public var configuration: LintConfiguration
     /// Standard input's bytes, linted as if they were the file at `path` (`--stdin-filename`).
     public var contents: [UInt8]?
+    /// Why the contents could not be had (standard input over the size limit), reported for `path`.
+    public var unreadable: ToolDiagnostic?
 
     public init(path: String, configuration: LintConfiguration, contents: [UInt8]? = nil) {
         self.path = path
@@ -84,6 +86,11 @@ public struct LintRun {
 
         for input in options.inputs {
             let configuration = input.configuration
+            if var problem = input.unreadable {
+                problem.path = input.path
+                emit(FileResult(path: input.path, toolDiagnostics: [problem]))
+                continue
+            }
             if let contents = input.contents {
                 let linter = Linter { configuration.ruleSet(for: $0) }
                 emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
@@ -147,7 +154,7 @@ public struct LintRun {
 
     static func lint(_ input: DiscoveredInput, _ linter: Linter) -> FileResult {
         switch input {
-        case .report(let path, let explicit): linter.lint(path: path, explicit: explicit)
+        case .report(let path, let explicit, let fileSystemPath): linter.lint(path: path, explicit: explicit, fileSystemPath: fileSystemPath)
         case .problem(let problem): FileResult(path: problem.path, toolDiagnostics: [problem])
         }
     }

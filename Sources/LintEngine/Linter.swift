@@ -82,14 +82,17 @@ public struct Linter: Sendable {
         self.ruleSet = ruleSet
     }
 
-    public func lint(path: String, explicit: Bool) -> FileResult {
+    /// `fileSystemPath`: the bytes to open when the name on disk is not UTF-8 (`path` is then the name as shown).
+    public func lint(path: String, explicit: Bool, fileSystemPath: [UInt8]? = nil) -> FileResult {
         let format = ReportFormat.of(path: path)
         if format == nil, !explicit {
             return FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "不是年度报告文件类型")])
         }
         let bytes: [UInt8]
         do {
-            bytes = try Self.read(path, limit: maxFileSize)
+            bytes = try Self.read(fileSystemPath ?? Array(path.utf8), limit: maxFileSize)
+        } catch let error as NotRegular {
+            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)])
         } catch let error as TooLarge {
             return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)])
         } catch {
@@ -144,14 +147,32 @@ public struct Linter: Sendable {
         var description: String
     }
 
-    /// Reads a whole file with POSIX calls (opened read-only).
-    public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+    /// A FIFO, device or socket: reading it could block or never end.
+    struct NotRegular: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] { try read(Array(path.utf8), limit: limit) }
+
+    /// Reads a whole regular file with POSIX calls (opened read-only), at most `limit` bytes.
+    /// Opened non-blocking, so that a FIFO (or a file swapped for one during the walk) cannot block
+    /// the open, and refused unless fstat says it is a regular file.
+    public static func read(_ path: [UInt8], limit: Int = Int.max) throws -> [UInt8] {
+        let fd = FileDiscovery.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
         guard fd >= 0 else { throw ReadError(description: "无法打开文件：\(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ReadError(description: "无法读取文件信息：\(String(cString: strerror(errno)))") }
-        guard st.st_mode & S_IFMT != S_IFDIR else { throw ReadError(description: "这是一个目录") }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ReadError(description: "这是一个目录")
+        case S_IFIFO: throw NotRegular(description: "这是一个命名管道（FIFO），不是普通文件，未读取")
+        case S_IFCHR, S_IFBLK: throw NotRegular(description: "这是一个设备文件，不是普通文件，未读取")
+        case S_IFSOCK: throw NotRegular(description: "这是一个套接字，不是普通文件，未读取")
+        default: throw NotRegular(description: "不是普通文件，未读取")
+        }
+        // Reads block again: a regular file never waits, and a non-blocking read could stop short.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         guard Int(st.st_size) <= limit else {
             throw TooLarge(description: "文件过大（\(Int(st.st_size) >> 20) MB），超过 --max-file-size 的上限 \(limit >> 20) MB，未读取")
         }
@@ -176,19 +197,42 @@ public struct Linter: Sendable {
             }
         }
         if failure != 0 { throw ReadError(description: "读取失败：\(String(cString: strerror(failure)))") }
-        // The file grew after fstat, or fstat gave no size (/proc and the like): read the rest in chunks.
+        // The file grew after fstat, or fstat gave no size (/proc and the like): read the rest in
+        // chunks, up to the limit.
         if result.count == capacity {
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
-                }
-                if n == 0 { break }
-                result.append(contentsOf: chunk[0..<n])
-            }
+            try readRest(fd, into: &result, limit: limit, what: "文件")
         }
         return result
+    }
+
+    /// Reads `fd` to its end into `result`, failing with TooLarge past `limit` bytes.
+    static func readRest(_ fd: Int32, into result: inout [UInt8], limit: Int, what: String) throws {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            guard result.count + n <= limit else {
+                throw TooLarge(description: "\(what)超过 --max-file-size 的上限 \(limit >> 20) MB，未读取")
+            }
+            result.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Standard input, at most `limit` bytes (a pipe or a file: whatever the caller connected);
+    /// or why it could not be read, as the diagnostic to report.
+    public static func readStandardInput(limit: Int) -> (bytes: [UInt8]?, problem: ToolDiagnostic?) {
+        var bytes: [UInt8] = []
+        do {
+            try readRest(STDIN_FILENO, into: &bytes, limit: limit, what: "标准输入")
+        } catch let error as TooLarge {
+            return (nil, ToolDiagnostic(id: .unsupported, path: "-", message: error.description))
+        } catch {
+            return (nil, ToolDiagnostic(id: .unreadable, path: "-", message: "\(error)"))
+        }
+        return (bytes, nil)
     }
 }

@@ -12,7 +12,7 @@ import ReportScanner
 /// column it covers. `<head>`, scripts, styles, navigation and hidden elements are left out.
 enum HTMLReader {
     /// Largest input handed to libxml2 (its sizes are 32-bit).
-    static let maximumBytes = 256 << 20
+    static let maximumBytes = InputReader.maximumTextBytes
     /// Cap on `colspan` and `rowspan`: a cell spanning 65,535 columns is a typo, not a table.
     static let maximumSpan = 1000
 

@@ -48,6 +48,15 @@ public enum InputFailure: Error, Sendable {
 public enum InputReader {
     public enum Kind: String, Sendable { case text, html, docx, pdf, markdown }
 
+    /// Largest text read from any input (a text or Markdown file, an HTML page, a PDF's text layer):
+    /// a report's text is a few hundred KB, and the scanner's model of a text costs up to some fifty
+    /// times its size, so this keeps one hostile input well under 512 MB.
+    public static let maximumTextBytes = 8 << 20
+
+    static func tooLarge(_ count: Int, _ what: String) -> InputFailure {
+        .unsupported("\(what)过大（\(String(format: "%.1f", Double(count) / Double(1 << 20))) MiB），超过 \(maximumTextBytes >> 20) MiB 的上限（年度报告的文字远小于此），未读取")
+    }
+
     /// Strict decoding first; then, for a text damaged in a few places, the repaired text and its damage.
     static func decoded(_ bytes: [UInt8]) -> Result<([UInt8], TextEncoding, (count: Int, offset: Int)?), InputFailure> {
         switch TextDecoder.decode(bytes) {
@@ -62,6 +71,10 @@ public enum InputReader {
 
     public static func read(_ bytes: [UInt8], kind: Kind, path: String) -> Result<ReadInput, InputFailure> {
         switch kind {
+        case .text where bytes.count > maximumTextBytes:
+            return .failure(tooLarge(bytes.count, "文本"))
+        case .markdown where bytes.count > maximumTextBytes:
+            return .failure(tooLarge(bytes.count, "Markdown 文件"))
         case .text:
             // The usual report, UTF-8 without a byte-order mark: validated and indexed in one pass.
             if !TextDecoder.hasByteOrderMark(bytes), let view = SourceText(validatingUTF8: bytes) {

@@ -14,6 +14,9 @@ enum PDFReader {
     /// How long `pdftotext` may run before it is stopped.
     static let timeoutSeconds = 60
     static let installHint = "请安装 poppler-utils（apt-get install poppler-utils）"
+    /// Largest text layer read: a report's text is a few hundred KB; a hostile PDF can print
+    /// hundreds of MB (and the scanner needs several times that).
+    static let maximumTextBytes = InputReader.maximumTextBytes
 
     static func read(_ bytes: [UInt8]) -> Result<ReadInput, InputFailure> {
         read(bytes, program: findProgram("pdftotext"), timeout: timeoutSeconds)
@@ -86,47 +89,32 @@ enum PDFReader {
     }
 
     private static func run(_ program: String, on bytes: [UInt8], timeout: Int, in directory: URL) throws -> Result<[UInt8], InputFailure> {
-        let fm = FileManager.default
         let input = directory.appendingPathComponent("input.pdf")
-        let outputURL = directory.appendingPathComponent("output.txt")
-        let errorURL = directory.appendingPathComponent("errors.txt")
+        let output = directory.appendingPathComponent("output.txt").path
+        let errors = directory.appendingPathComponent("errors.txt").path
         try TemporaryDirectory.write(bytes, to: input)
-        guard fm.createFile(atPath: outputURL.path, contents: nil), fm.createFile(atPath: errorURL.path, contents: nil),
-              let output = FileHandle(forWritingAtPath: outputURL.path), let errors = FileHandle(forWritingAtPath: errorURL.path) else {
-            return .failure(.unsupported("无法写入临时文件以读取 PDF"))
-        }
-        defer {
-            try? output.close()
-            try? errors.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = ["-layout", "-enc", "UTF-8", input.path, "-"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errors
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failure(.unsupported("无法运行 \(program)：\(error.localizedDescription)；\(installHint)"))
-        }
-        if finished.wait(timeout: .now() + .seconds(timeout)) == .timedOut {
-            process.terminate()
-            if finished.wait(timeout: .now() + .seconds(2)) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + .seconds(5))
-            }
+        let outcome = ChildProcess.run(program, arguments: ["-layout", "-enc", "UTF-8", input.path, "-"], output: output, errors: errors,
+                                       timeout: .seconds(timeout), outputLimit: maximumTextBytes)
+        switch outcome {
+        case .exited(0):
+            break
+        case .timedOut:
             return .failure(.unsupported("pdftotext 在 \(timeout) 秒内没有读完此 PDF，已停止"))
-        }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errorURL, encoding: .utf8)).map(firstLine) ?? ""
-            let status = process.terminationReason == .exit ? "退出码 \(process.terminationStatus)" : "被信号 \(process.terminationStatus) 终止"
+        case .outputTooLarge:
+            return .failure(.unsupported("PDF 的文字层超过 \(maximumTextBytes >> 20) MiB 的上限（年度报告的文字远小于此），已停止读取"))
+        case .failedToStart(let reason):
+            return .failure(.unsupported("无法运行 \(program)：\(reason)；\(installHint)"))
+        case .exited(let code), .signalled(let code):
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)).map(firstLine) ?? ""
+            let status = outcome == .exited(code) ? "退出码 \(code)" : "被信号 \(code) 终止"
             return .failure(.unsupported("pdftotext 无法读取此 PDF（\(status)）\(message.isEmpty ? "" : "：" + message)"))
         }
-        guard let data = try? Data(contentsOf: outputURL) else {
+        guard let data = FileManager.default.contents(atPath: output) else {
             return .failure(.unsupported("无法读取 pdftotext 的输出"))
+        }
+        // It may have written a little more after the watchdog's last look.
+        guard data.count <= maximumTextBytes else {
+            return .failure(.unsupported("PDF 的文字层超过 \(maximumTextBytes >> 20) MiB 的上限（年度报告的文字远小于此），已停止读取"))
         }
         return .success([UInt8](data))
     }

@@ -16,7 +16,12 @@ enum TemporaryDirectory {
         } catch {
             throw Failure(message: "无法创建临时目录：\(error.localizedDescription)")
         }
-        defer { try? fm.removeItem(at: directory) }
+        // Registered, so that a signal ending the run removes it too (RunCleanup).
+        RunCleanup.made(directory.path)
+        defer {
+            try? fm.removeItem(at: directory)
+            RunCleanup.removed(directory.path)
+        }
         return try body(directory)
     }
 

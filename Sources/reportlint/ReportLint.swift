@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LintEngine
+import ReportInputs
 import Reporters
 
 @main
@@ -12,6 +13,7 @@ struct Main {
         // are parsed and the configuration found. Whoever needs the catalog first waits for it (a
         // static is initialized once). The process ends only after the load, so that no exit runs
         // while the other thread is inside the YAML or regex libraries.
+        Signals.install()
         let loaded = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             _ = RuleCatalog.builtIn
@@ -19,6 +21,8 @@ struct Main {
         }
         let status = run()
         loaded.wait()
+        // A signal is ending the run: its handler, cleaning up now, ends the process.
+        while RunCleanup.isEnding { usleep(10_000) }
         exit(status)
     }
 

@@ -82,24 +82,24 @@ struct MalformedInputTests {
         try await expectSurvives(dir, files: names)
     }
 
-    @Test func huge18MBSingleLine() async throws {
+    @Test func huge7MBSingleLine() async throws {
         // CJK text, digits, tabs, dates and phone-like runs, with no line break at all.
         let chunk = Array("2023年1月1日至12月31日\t0\t本年度共收到申请1136件，联系电话：0731-5676811；".utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(18_000_000 + chunk.count)
-        while bytes.count < 18_000_000 { bytes += chunk }
+        bytes.reserveCapacity(7_000_000 + chunk.count)
+        while bytes.count < 7_000_000 { bytes += chunk }
         let dir = try temporaryDirectory()
         let name = try write(dir, "one-line.txt", bytes)
         let outcome = try await expectSurvives(dir, files: [name])
-        #expect(outcome.linted.contains(name), "an 18 MB file is under the default size limit and is valid UTF-8: it is linted")
+        #expect(outcome.linted.contains(name), "a 7 MB text is under the text limit (8 MiB) and is valid UTF-8: it is linted")
     }
 
-    @Test func twoMillionShortLines() async throws {
+    @Test func manyShortLines() async throws {
         // Short lines of every kind the scanner classifies: headings, table cells, dates, numbers, blanks.
         let kinds = ["一、总体情况", "\t0", "2023年1月1日", "", "\t", "1", "（一）主动公开情况", "\t本年新收政府信息公开申请数量", "二、主动公开政府信息情况", "。"]
         var text = ""
-        text.reserveCapacity(20_000_000)
-        for i in 0..<2_000_000 {
+        text.reserveCapacity(8_000_000)
+        for i in 0..<400_000 {
             text += kinds[i % kinds.count]
             text += "\n"
         }

@@ -27,7 +27,11 @@ struct RunResult {
 }
 
 /// Runs the tool with a working directory and environment of the test's choosing.
-func reportlint(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: Data? = nil) throws -> RunResult {
+/// `stdinFile` connects standard input to a file (for large inputs the tool may stop reading early).
+/// `killAfter`: a run still going after that many seconds is killed and its status is -1: a hang
+/// shows as a failed expectation, not as a test run that never ends.
+func reportlint(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: Data? = nil,
+                stdinFile: String? = nil, killAfter: Double? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: reportlintPath)
     process.arguments = arguments
@@ -40,10 +44,23 @@ func reportlint(_ arguments: [String], in directory: String? = nil, environment:
     process.standardOutput = out
     process.standardError = err
     let input = Pipe()
-    process.standardInput = input
+    if let stdinFile {
+        process.standardInput = FileHandle(forReadingAtPath: stdinFile)
+    } else {
+        process.standardInput = input
+    }
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
+    if stdinFile == nil {
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+    }
+    nonisolated(unsafe) var killed = false
+    if let killAfter {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) {
+            if kill(pid, 0) == 0, process.isRunning { killed = true; kill(pid, SIGKILL) }
+        }
+    }
     // Read both pipes before waiting so a large output cannot block the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
@@ -55,7 +72,8 @@ func reportlint(_ arguments: [String], in directory: String? = nil, environment:
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return RunResult(status: killed ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// `file:line: [rule]` keys of the human output, for compact assertions.

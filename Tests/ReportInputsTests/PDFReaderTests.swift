@@ -101,6 +101,39 @@ struct PDFReaderTests {
         #expect(message.contains("1 秒"))
     }
 
+    /// A fake pdftotext in a folder of its own: `body` is its shell script.
+    static func fakeProgram(_ body: String) throws -> (program: String, folder: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reportlint-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = directory.appendingPathComponent("pdftotext")
+        try ("#!/bin/sh\n" + body + "\n").write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return (script.path, directory)
+    }
+
+    @Test("A pdftotext whose text layer has no end is stopped at the text limit, not read into all memory")
+    func endlessOutput() throws {
+        let (program, folder) = try Self.fakeProgram("exec yes 一二三四五六七八九十一二三四五六七八九十")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = PDFReader.read(Self.pdf(pages: [["x"]]), program: program, timeout: 60)
+        guard case .failure(.unsupported(let message)) = result else {
+            Issue.record("expected io.unsupported, got \(result)")
+            return
+        }
+        #expect(message.contains("MiB 的上限"))
+    }
+
+    @Test("A stopped pdftotext is dead and its temporary folder gone when the read returns")
+    func stoppedChildLeavesNothing() throws {
+        let (program, folder) = try Self.fakeProgram("echo $$ > \"$(dirname \"$0\")/pid\"; exec sleep 30")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = PDFReader.read(Self.pdf(pages: [["x"]]), program: program, timeout: 1)
+        let pid = try #require(Int32(try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the child must not outlive the read")
+        #expect(!RunCleanup.registered.children.contains(pid))
+    }
+
     @Test("The 002 report: tables 三 and 四 from the -layout text layer", .enabled(if: pdftotext != nil, "pdftotext is not installed"))
     func realReport() throws {
         guard let bytes = Support.sharedFile("corpus/real/002-huaian-hongzequ-2023.pdf") else { return }

@@ -138,8 +138,10 @@ struct Lint: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be at least 1 (MB)") }
+        guard (1...Self.maxJobs).contains(jobs) else { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs)") }
+        guard (1...Self.maxFileSizeLimit).contains(maxFileSize) else {
+            throw ValidationError("--max-file-size must be between 1 and \(Self.maxFileSizeLimit) (MB)")
+        }
         if paths.contains("-") {
             guard stdinFilename != nil else { throw ValidationError("`-` reads standard input and needs --stdin-filename NAME") }
             guard paths == ["-"] else { throw ValidationError("`-` cannot be combined with other paths") }
@@ -151,12 +153,20 @@ struct Lint: ParsableCommand {
         if output != nil, toStdout.isEmpty, !format.isEmpty { throw ValidationError("--output needs a --format without =FILE") }
     }
 
+    /// More threads than this only cost memory; a larger size would not fit in memory anyway
+    /// (and `MB << 20` must not overflow).
+    static let maxJobs = 256
+    static let maxFileSizeLimit = 1024
+
     func run() throws {
         var inputs: [LintInput]
         if let stdinFilename {
             // Configuration is found from the name's folder, as for the file itself.
             inputs = try rules.configurations(for: [stdinFilename])
-            inputs[0].contents = Array(FileHandle.standardInput.readDataToEndOfFile())
+            // Bounded like a file: an endless pipe or /dev/zero ends in a diagnostic, not in all memory.
+            let read = Linter.readStandardInput(limit: maxFileSize << 20)
+            inputs[0].contents = read.bytes
+            inputs[0].unreadable = read.problem
         } else {
             inputs = try rules.configurations(for: paths)
         }
@@ -169,6 +179,11 @@ struct Lint: ParsableCommand {
         var known: [String: RuleDescription] = [:]
         for input in inputs { for rule in input.configuration.known { known[rule.description.id] = rule.description } }
         let specs = format.isEmpty ? [FormatSpec(argument: "human")!] : format
+        // Checked before any output is opened (opening truncates).
+        let targets = specs.compactMap { $0.path ?? output } + (writeBaseline.map { [$0] } ?? [])
+        for target in targets {
+            if let conflict = OutputTargets.conflict(target, inputs: stdinFilename == nil ? paths : []) { throw ValidationError(conflict) }
+        }
         var reporters: [any Reporter] = []
         var sinks: [OutputSink] = []
         for spec in specs {
