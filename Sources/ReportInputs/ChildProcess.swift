@@ -45,7 +45,15 @@ enum ChildProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
+        var spawned = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
+        // "Text file busy": another thread's child briefly holds the program open for writing
+        // (a program just written, as tests and installers do); it lets go at its exec.
+        var tries = 0
+        while spawned == ETXTBSY, tries < 100 {
+            usleep(10_000)
+            tries += 1
+            spawned = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
+        }
         guard spawned == 0 else { return .failedToStart(String(cString: strerror(spawned))) }
         RunCleanup.started(pid)
         defer { RunCleanup.ended(pid) }
