@@ -1,4 +1,5 @@
 import Foundation
+import ReportScanner
 import RuleKit
 
 /// One input the walk selected, or a path it could not use. `path` is the name shown in results;
@@ -14,7 +15,8 @@ public enum DiscoveredInput: Sendable {
 enum RawName {
     static func display(_ name: [UInt8]) -> String {
         if let text = String(validating: name, as: UTF8.self) { return text }
-        if let gb = iconv(name, from: "GB18030") { return gb }
+        // The report decoder's strict GB18030 reading (one decoder for file contents and names).
+        if case .success(let (utf8, _)) = TextDecoder.decode(name), let gb = String(validating: utf8, as: UTF8.self) { return gb }
         var out = ""
         var i = 0
         while i < name.count {
@@ -34,26 +36,6 @@ enum RawName {
             }
         }
         return out
-    }
-
-    /// `bytes` converted from `encoding` to UTF-8 by iconv, nil when any byte does not convert.
-    static func iconv(_ bytes: [UInt8], from encoding: String) -> String? {
-        let cd = iconv_open("UTF-8", encoding)
-        guard cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var input = bytes.map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
-        let converted: Int = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
-                var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
-                var inLeft = inBuffer.count, outLeft = outBuffer.count
-                guard Glibc.iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return -1 }
-                return outBuffer.count - outLeft
-            }
-        }
-        guard converted >= 0 else { return nil }
-        return String(validating: output[0..<converted].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
