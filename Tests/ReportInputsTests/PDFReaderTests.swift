@@ -84,15 +84,11 @@ struct PDFReaderTests {
 
     @Test("A pdftotext that hangs is stopped after the time limit")
     func timeout() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reportlint-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let script = directory.appendingPathComponent("pdftotext")
-        try "#!/bin/sh\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let (program, folder) = try Self.fakeProgram("exec sleep 30")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let clock = ContinuousClock()
         let start = clock.now
-        let result = PDFReader.read(Self.pdf(pages: [["x"]]), program: script.path, timeout: 1)
+        let result = PDFReader.read(Self.pdf(pages: [["x"]]), program: program, timeout: 1)
         #expect(clock.now - start < .seconds(10))
         guard case .failure(.unsupported(let message)) = result else {
             Issue.record("expected io.unsupported, got \(result)")
