@@ -57,7 +57,7 @@ public enum RulePacks {
     /// (symbolic links, `..`) before it is checked.
     public static func load(extending name: String, configDirectory: String, place: ConfigPlace) throws(ConfigError) -> RulePack {
         let builtIn = embeddedNames.joined(separator: "、")
-        guard !name.hasPrefix("/"), !name.hasPrefix("~") else {
+        guard !name.hasPrefix("/") else {
             throw place.error("extends 中的“\(name)”是绝对路径：只能写内置规则包（\(builtIn)），或配置文件所在文件夹之内的相对路径")
         }
         let directory = FileAccess.realPath(configDirectory) ?? configDirectory
@@ -69,7 +69,7 @@ public enum RulePacks {
             throw place.error("未知的规则包“\(name)”：既不是内置规则包（\(builtIn)），也不是存在的路径")
         }
         guard FileAccess.isInside(real, tree) else { throw escapes }
-        return try load(path: directory + "/" + name, real: real, within: tree)
+        return try load(path: configDirectory + "/" + name, real: real, within: tree)
     }
 
     /// The folder a configuration in `directory` may take rules from: the nearest folder at or above
@@ -133,15 +133,21 @@ public enum RulePacks {
                 guard entries <= Limits.entries else { throw failure(folder, "规则文件夹中的条目超过 \(Limits.entries) 个，不是一个规则包") }
                 let path = shown + "/" + name
                 var target = realFolder + "/" + name
+                let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
                 var kind = FileAccess.kind(target, following: false)
                 if kind == .symbolicLink {
-                    guard let resolved = FileAccess.realPath(target), FileAccess.isInside(resolved, root) else {
+                    guard let resolved = FileAccess.realPath(target) else {
+                        if isYAML { throw failure(path, "规则文件是指向不存在之处的符号链接") }
+                        continue
+                    }
+                    kind = FileAccess.kind(resolved)
+                    if !FileAccess.isInside(resolved, root) {
+                        // A link out that would be neither read nor walked (a README) does no harm.
+                        guard isYAML || kind == .directory else { continue }
                         throw failure(path, "符号链接指向规则文件夹（\(root)）之外，不予跟随")
                     }
                     target = resolved
-                    kind = FileAccess.kind(target)
                 }
-                let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
                 switch kind {
                 case .directory?:
                     // A folder reached twice (through a link) is read once.

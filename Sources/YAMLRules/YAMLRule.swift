@@ -100,7 +100,7 @@ struct Applicability: Sendable {
                 return v
             }
             if let s = y.scalar?.string {
-                if let v = Int(s) { a.years = try year(v, y)...year(v, y) } else if s.hasPrefix(">="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
+                if let v = Int(s) { a.years = try year(v, y)...v } else if s.hasPrefix(">="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
                     a.years = try year(v, y)...9999
                 } else if s.hasPrefix("<="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
                     a.years = 0...(try year(v, y))
@@ -176,15 +176,17 @@ public struct YAMLRule: Rule {
     static let noDeadline = ContinuousClock.now
 
     public func check(_ document: Document, context: RuleContext) throws -> [Finding] {
-        // Reading the clock for each rule and document showed in profiles; rules without patterns never look.
-        let deadline = checker.usesPatterns || applicability.issuer != nil ? .now + .milliseconds(context.patternBudgetMilliseconds) : Self.noDeadline
-        let run = CheckRun(ruleID: description.id, message: message, context: context, deadline: deadline)
+        // Reading the clock for each rule and document showed in profiles: a rule reads it only for a
+        // user pattern, and once it applies, unless its issuer pattern (under the same budget) needed it first.
+        let budget = Duration.milliseconds(context.patternBudgetMilliseconds)
+        var deadline = applicability.issuer == nil ? Self.noDeadline : .now + budget
         do {
             guard try applicability.applies(to: document, context: context, deadline: deadline) else { return [] }
         } catch {
-            throw run.regexBudgetExceeded()
+            throw RuleTimeout(ruleID: description.id, milliseconds: context.patternBudgetMilliseconds)
         }
-        return try checker.check(document, run)
+        if applicability.issuer == nil, checker.usesPatterns { deadline = .now + budget }
+        return try checker.check(document, CheckRun(ruleID: description.id, message: message, context: context, deadline: deadline))
     }
 }
 

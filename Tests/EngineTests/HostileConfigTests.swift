@@ -59,6 +59,8 @@ struct HostileConfigTests {
         // Inside the folder it loads.
         try FileManager.default.createDirectory(atPath: dir + "/mine", withIntermediateDirectories: true)
         try Self.rule("mine.rule").write(toFile: dir + "/mine/rule.yml", atomically: true, encoding: .utf8)
+        // A link out that is neither a rule file nor a folder is left alone.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/mine/README", withDestinationPath: "/etc/passwd")
         try "extends: [./mine/../mine]\n".write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8)
         #expect(try reportlint(["lint", dir]).status == 0)
     }
@@ -241,6 +243,15 @@ struct HostileConfigTests {
         let result = try reportlint(["lint", "--rules", dir + "/rule.yml", packageRoot + "/Examples/2019"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("rule.yml:5:") && result.stderr.contains(expected), "\(result.stderr)")
+    }
+
+    /// The byte matcher's minimum match length of nested counted loops saturates rather than overflowing.
+    @Test func nestedCountedLoopsLoad() throws {
+        let dir = try temporaryDirectory()
+        try Self.rule("x.nested").replacingOccurrences(of: "forbid: ['不会出现的文字']", with: "regex: true\nforbid: ['(?:(?:(?:(?:a{999999}){999999}){999999}){999999})']")
+            .write(toFile: dir + "/rule.yml", atomically: true, encoding: .utf8)
+        let result = try reportlint(["lint", "--rules", dir + "/rule.yml", packageRoot + "/Examples/2019/xiangtan-tjj-2019-clean.txt"])
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func identityToleranceIsANumberAtLeastZero() throws {
