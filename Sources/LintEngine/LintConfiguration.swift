@@ -48,12 +48,10 @@ public struct LintConfiguration: Sendable {
                 packs.append(pack)
                 continue
             }
-            let path = name.hasPrefix("/") ? name : (file?.directory ?? directory) + "/" + name
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw place.error("未知的规则包“\(name)”：既不是内置规则包（\(RulePacks.embeddedNames.joined(separator: "、"))），也不是存在的路径")
-            }
-            add(try RulePacks.load(path: path), to: &packs)
+            // A path stays inside the configuration's tree (it may come with a pull request).
+            add(try RulePacks.load(extending: name, configDirectory: file?.directory ?? directory, place: place), to: &packs)
         }
+        // `--rules` is the user's own choice: any place, still read without echoing what is not a rule.
         for path in extraRulePaths { add(try RulePacks.load(path: path), to: &packs) }
 
         var rules: [any Rule] = catalog.swiftRules + packs.flatMap(\.rules)

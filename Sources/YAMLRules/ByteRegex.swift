@@ -124,15 +124,22 @@ struct ByteRegex: Sendable {
         }
     }
 
+    /// Saturating at `Int.max`: nested counted loops (`((a{999999}){999999}){999999}…`) would overflow.
     static func minLength(_ node: RegexNode) -> Int {
         switch node {
         case .literal(let bytes): return bytes.count
         case .set, .opaque: return 1
         case .assertion: return 0
         case .group(let body, _): return minLength(body)
-        case .concat(let items): return items.reduce(0) { $0 + minLength($1) }
+        case .concat(let items):
+            return items.reduce(0) { total, item in
+                let (sum, overflow) = total.addingReportingOverflow(minLength(item))
+                return overflow ? Int.max : sum
+            }
         case .alternation(let branches): return branches.map(minLength).min() ?? 0
-        case .loop(let body, let min, _, _, _): return min * minLength(body)
+        case .loop(let body, let min, _, _, _):
+            let (product, overflow) = min.multipliedReportingOverflow(by: minLength(body))
+            return overflow ? Int.max : product
         }
     }
 

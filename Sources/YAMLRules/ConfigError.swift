@@ -1,3 +1,4 @@
+import Foundation
 import RuleKit
 import Yams
 
@@ -21,8 +22,9 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(file):\(line):\(column): error: \(message) [config.invalid]" }
 
-    /// The message, the offending line and a caret under the column.
+    /// The message, the offending line and a caret under the column (only the message when no line is quoted).
     public var excerpt: String {
+        if lineText.isEmpty { return description }
         var caret = ""
         for (i, scalar) in lineText.unicodeScalars.enumerated() where i < column - 1 {
             caret += scalar == "\t" ? "\t" : String(repeating: " ", count: DisplayColumns.of(scalar))
@@ -30,26 +32,43 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         return "\(description)\n  \(lineText)\n  \(caret)^"
     }
 
-    /// Turns a Yams error into a positioned error.
-    static func from(_ error: Error, file: String, text: String) -> ConfigError {
+    /// Turns a Yams error into a positioned error. With `quoting` false (a file not known to be a
+    /// rule or configuration file) the error says what is wrong and where, without any of the file's
+    /// text: no line, no key names.
+    static func from(_ error: Error, file: String, text: String, quoting: Bool = true) -> ConfigError {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func at(_ mark: Mark?, _ message: String) -> ConfigError {
-            var line = max(1, mark?.line ?? 1)
-            var column = max(1, mark?.column ?? 1)
+        func at(_ mark: Mark?, _ message: String) -> ConfigError { at(mark?.line, mark?.column, message) }
+        func at(_ line: Int?, _ column: Int?, _ message: String) -> ConfigError {
+            var line = max(1, line ?? 1)
+            var column = max(1, column ?? 1)
             // An error found at the end of the text (an unclosed bracket) belongs to the last written line.
             while line > 1, line > lines.count || lines[line - 1].allSatisfy(\.isWhitespace) {
                 line -= 1
                 column = 1
             }
-            let text = line <= lines.count ? String(lines[line - 1]) : ""
+            let text = quoting && line <= lines.count ? String(lines[line - 1]) : ""
             return ConfigError(file: file, line: line, column: column, message: message, lineText: text)
         }
+        if let limit = error as? YAMLText.AliasLimit { return limit.error(file: file) }
         if let error = error as? YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
+                // libyaml's problem and context are fixed phrases, never the text.
                 return at(mark, "YAML 语法错误：\(problem)\(context.map { "（\($0.text)）" } ?? "")")
+            case .reader(let problem, let offset, let value, _):
+                // Yams's own description of this error quotes the line; the position is enough.
+                var line: Int?, column: Int?
+                if let offset, let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) {
+                    let before = text[..<index]
+                    let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+                    line = before.count(where: { $0 == "\n" }) + 1
+                    column = before[lineStart...].unicodeScalars.count + 1
+                }
+                let character = value >= 0 ? String(format: "（字符 U+%04X）", value) : ""
+                return at(line, column, "YAML 无法读取：\(problem)\(character)")
             case .duplicatedKeysInMapping(let duplicates, let context):
+                guard quoting else { return at(context.mark, "有重复的键") }
                 // Point at the repeated key (its last occurrence), not at the mapping.
                 let key = duplicates.first ?? ""
                 if let index = lines.lastIndex(where: { $0.drop(while: { $0 == " " }).hasPrefix(key + ":") }) {
@@ -58,11 +77,19 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
                                        lineText: String(lines[index]))
                 }
                 return at(context.mark, "重复的键：\(duplicates.joined(separator: "、"))")
+            case .memory:
+                return at(nil, nil, "YAML 解析时内存不足")
             default:
-                return at(nil, "YAML 错误：\(error)")
+                // The other cases belong to writing YAML, or to decoding other encodings; Yams's description may quote text.
+                return at(nil, nil, "YAML 错误")
             }
         }
-        return at(nil, "\(error)")
+        return at(nil, nil, quoting ? "\(error)" : "无法解析")
+    }
+
+    /// The same error without the quoted line, for a file not known to be a rule or configuration file.
+    func unquoted(_ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, column: column, message: message, lineText: "")
     }
 }
 

@@ -68,20 +68,40 @@ public struct ConfigFile: Sendable {
         }
     }
 
+    /// The keys a configuration may have at its top level.
+    static let keys: Set<String> = ["extends", "rules", "include", "exclude", "overrides", "hints", "pattern_budget_ms"]
+
+    /// The longest `pattern_budget_ms`: a budget is what keeps a runaway pattern from holding a run,
+    /// and a configuration from a pull request must not be able to lift it.
+    public static let maxPatternBudgetMilliseconds = 60_000
+
     public static func load(_ path: String) throws(ConfigError) -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, line: 1, column: 1, message: "无法读取配置文件", lineText: "")
+        // A configuration that is a symbolic link must lead into its own folder: committed as a link
+        // to /etc/passwd or a credentials file, it would put that file's lines into a public log.
+        if FileAccess.kind(path, following: false) == .symbolicLink {
+            let folder = FileAccess.folder(of: path)
+            guard let real = FileAccess.realPath(path), let root = FileAccess.realPath(folder), FileAccess.isInside(real, root) else {
+                throw ConfigError(file: path, line: 1, column: 1, message: "配置文件是指向其所在文件夹之外的符号链接，不予读取", lineText: "")
+            }
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: 1, column: 1, message: "配置文件必须是 UTF-8 编码", lineText: "")
-        }
+        let text = try FileAccess.readText(path, limit: RulePacks.Limits.fileBytes, what: "配置文件")
         return try parse(text: text, path: path)
     }
 
     public static func parse(text: String, path: String) throws(ConfigError) -> ConfigFile {
         var config = ConfigFile(path: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let yaml: CheckedYAML
+        do { yaml = try YAMLText.check(text) } catch { throw error.error(file: path) }
+        // Lines are quoted only from a file that reads as a configuration (a top-level key of one):
+        // `--config` naming some other file gets no word of it echoed.
+        func isConfiguration(_ node: Node?) -> Bool { !YAMLText.rootKeys(of: node, text: text).isDisjoint(with: keys) }
         do {
-            guard let root = try YAMLText.compose(text) else { return config }
+            guard let root = try YAMLText.compose(yaml) else { return config }
+            guard isConfiguration(root) || NodeReader.isNull(root) || root.mapping?.isEmpty == true else {
+                throw ConfigError(file: path, line: 1, column: 1,
+                                  message: "不是 ReportLint 配置文件：顶层应为含 \(keys.sorted().joined(separator: "、")) 之一的映射（其内容不予引用）",
+                                  lineText: "")
+            }
             var r = NodeReader(root, file: path, text: text)
             _ = try r.mapping()
             func place(_ node: Node) -> ConfigPlace {
@@ -112,14 +132,16 @@ public struct ConfigFile: Sendable {
             }
             if let node = r.optional("pattern_budget_ms") {
                 let v = try r.int(node)
-                guard v > 0 else { throw r.error("pattern_budget_ms 必须大于 0", at: node) }
+                guard (1...maxPatternBudgetMilliseconds).contains(v) else {
+                    throw r.error("pattern_budget_ms 应在 1 至 \(maxPatternBudgetMilliseconds) 之间", at: node)
+                }
                 config.patternBudgetMilliseconds = v
             }
             try r.finish()
         } catch let error as ConfigError {
             throw error
         } catch {
-            throw ConfigError.from(error, file: path, text: text)
+            throw ConfigError.from(error, file: path, text: text, quoting: isConfiguration(nil))
         }
         return config
     }

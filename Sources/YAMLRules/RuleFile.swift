@@ -38,17 +38,23 @@ enum RuleFile {
     static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
 
     static func load(text: String, file: String, source: String) throws(ConfigError) -> YAMLRule {
+        let yaml: CheckedYAML
+        do { yaml = try YAMLText.check(text) } catch { throw error.error(file: file) }
+        // Lines are quoted only from a file that says it is a rule: anything else named as a rule
+        // (a credentials file, /etc/passwd) is reported without a word of its content.
+        func isRuleFile(_ keys: Set<String>) -> Bool { keys.contains("id") && keys.contains("kind") }
         let root: Node
         do {
-            guard let node = try YAMLText.composeRuleFile(text) else {
+            guard let node = try YAMLText.composeRuleFile(yaml) else {
                 throw ConfigError(file: file, line: 1, column: 1, message: "规则文件是空的", lineText: "")
             }
             root = node
         } catch let error as ConfigError {
             throw error
         } catch {
-            throw ConfigError.from(error, file: file, text: text)
+            throw ConfigError.from(error, file: file, text: text, quoting: isRuleFile(YAMLText.rootKeys(of: nil, text: text)))
         }
+        guard isRuleFile(YAMLText.rootKeys(of: root, text: text)) else { throw notARuleFile(file) }
         do {
             return try parse(NodeReader(root, file: file, text: text), source: source)
         } catch let error as ConfigError {
@@ -56,6 +62,10 @@ enum RuleFile {
         } catch {
             throw ConfigError(file: file, line: 1, column: 1, message: "\(error)", lineText: "")
         }
+    }
+
+    static func notARuleFile(_ file: String) -> ConfigError {
+        ConfigError(file: file, line: 1, column: 1, message: "不是规则文件：规则文件是顶层含 id 与 kind 两个键的 YAML 映射（其内容不予引用）", lineText: "")
     }
 
     /// An example is a report text, or the built-in clean example report with changes:

@@ -67,7 +67,9 @@ struct Applicability: Sendable {
     var issuer: UserRegex?
     var province: String?
 
-    func applies(to document: Document, context: RuleContext) -> Bool {
+    /// Throws when the issuer pattern runs past `deadline`: it is a user pattern like any other,
+    /// under the same budget as the rule's own.
+    func applies(to document: Document, context: RuleContext, deadline: ContinuousClock.Instant) throws(UserRegex.TimedOut) -> Bool {
         if let years {
             guard let y = document.reportYear, years.contains(y) else { return false }
         }
@@ -77,7 +79,7 @@ struct Applicability: Sendable {
             guard formats.contains(format) else { return false }
         }
         if let issuer {
-            guard let name = document.issuer, issuer.firstMatch(in: name) else { return false }
+            guard let name = document.issuer, try issuer.firstMatch(in: name, deadline: deadline) else { return false }
         }
         if let province {
             // A province rule runs when the configuration names that province, or the issuer starts with it.
@@ -92,16 +94,21 @@ struct Applicability: Sendable {
         var r = reader
         var a = Applicability()
         if let y = r.optional("report_year") {
+            // Years within 0…9999, the open ends' bounds: a range from 10000 to 9999 would trap.
+            func year(_ v: Int, _ node: Node) throws -> Int {
+                guard (0...9999).contains(v) else { throw r.error("report_year 的年份应在 0 至 9999 之间，而不是 \(v)", at: node) }
+                return v
+            }
             if let s = y.scalar?.string {
-                if let v = Int(s) { a.years = v...v } else if s.hasPrefix(">="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
-                    a.years = v...9999
+                if let v = Int(s) { a.years = try year(v, y)...v } else if s.hasPrefix(">="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
+                    a.years = try year(v, y)...9999
                 } else if s.hasPrefix("<="), let v = Int(s.dropFirst(2).trimmingCharacters(in: .whitespaces)) {
-                    a.years = 0...v
+                    a.years = 0...(try year(v, y))
                 } else { throw r.error("report_year 应为年份、\">= 2022\"、\"<= 2020\" 或 {from, to}", at: y) }
             } else {
                 var m = r.child(y)
-                let from = try m.optional("from").map { try m.int($0) } ?? 0
-                let to = try m.optional("to").map { try m.int($0) } ?? 9999
+                let from = try m.optional("from").map { try year(try m.int($0), $0) } ?? 0
+                let to = try m.optional("to").map { try year(try m.int($0), $0) } ?? 9999
                 try m.finish()
                 guard from <= to else { throw r.error("from 不能大于 to", at: y) }
                 a.years = from...to
@@ -128,8 +135,11 @@ public struct YAMLRule: Rule {
     let fileText: String
 
     /// Extra rows this rule allows for a document it applies to.
+    /// A runaway issuer pattern gives none: `check` then stops the rule for the document and says so.
     public func extraRows(for document: Document, context: RuleContext) -> [TableID: Set<String>] {
-        extraRows.isEmpty || !applicability.applies(to: document, context: context) ? [:] : extraRows
+        guard !extraRows.isEmpty else { return [:] }
+        let deadline = applicability.issuer == nil ? Self.noDeadline : .now + .milliseconds(context.patternBudgetMilliseconds)
+        return (try? applicability.applies(to: document, context: context, deadline: deadline)) == true ? extraRows : [:]
     }
 
     /// The same rule with some of its kind's keys replaced (`options` in a configuration).
@@ -166,11 +176,17 @@ public struct YAMLRule: Rule {
     static let noDeadline = ContinuousClock.now
 
     public func check(_ document: Document, context: RuleContext) throws -> [Finding] {
-        guard applicability.applies(to: document, context: context) else { return [] }
-        // Reading the clock for each rule and document showed in profiles; kinds without patterns never look.
-        let deadline = checker.usesPatterns ? .now + .milliseconds(context.patternBudgetMilliseconds) : Self.noDeadline
-        let run = CheckRun(ruleID: description.id, message: message, context: context, deadline: deadline)
-        return try checker.check(document, run)
+        // Reading the clock for each rule and document showed in profiles: a rule reads it only for a
+        // user pattern, and once it applies, unless its issuer pattern (under the same budget) needed it first.
+        let budget = Duration.milliseconds(context.patternBudgetMilliseconds)
+        var deadline = applicability.issuer == nil ? Self.noDeadline : .now + budget
+        do {
+            guard try applicability.applies(to: document, context: context, deadline: deadline) else { return [] }
+        } catch {
+            throw RuleTimeout(ruleID: description.id, milliseconds: context.patternBudgetMilliseconds)
+        }
+        if applicability.issuer == nil, checker.usesPatterns { deadline = .now + budget }
+        return try checker.check(document, CheckRun(ruleID: description.id, message: message, context: context, deadline: deadline))
     }
 }
 
@@ -247,12 +263,11 @@ final class UserRegex: @unchecked Sendable {
         }
     }
 
-    func firstMatch(in text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        if let found = try? engine?.matches(in: bytes, span: SourceSpan(start: 0, end: bytes.count), deadline: .now + .seconds(3600)) {
-            return !found.isEmpty
-        }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    /// Whether `text` (a short one: the issuer) holds a match, under the same deadline as the patterns.
+    func firstMatch(in text: String, deadline: ContinuousClock.Instant) throws(TimedOut) -> Bool {
+        let source = SourceText(bytes: Array(text.utf8))
+        var prepared: PreparedText?
+        return try !matches(in: source, span: SourceSpan(start: 0, end: source.bytes.count), prepared: &prepared, deadline: deadline).isEmpty
     }
 
     /// Whether `span` holds the literals every match needs (true when nothing is known).

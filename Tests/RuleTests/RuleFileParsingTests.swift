@@ -31,6 +31,19 @@ struct RuleFileParsingTests {
         #expect(message?.contains("未知的键“1”") == true, "\(message ?? "")")
     }
 
+    /// Anchors that are reused are fine; anchors that multiply are refused before Yams builds a tree,
+    /// at the alias that goes past the limit.
+    @Test func aliasesAreBoundedBeforeComposing() throws {
+        #expect(Self.render(try YAMLText.compose("a: &a [x, y]\nb: *a\nc: *a\n")) == "{a/1@1:1: [x/1@1:8, y/1@1:11], b/1@2:1: [x/1@1:8, y/1@1:11], c/1@3:1: [x/1@1:8, y/1@1:11]}")
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(throws: YAMLText.AliasLimit.self) { _ = try YAMLText.compose(text) }
+        let limit = try #require(Self.loadError(Self.head + text.replacingOccurrences(of: "a0: ", with: "x: {a0: ").replacingOccurrences(of: "]\na", with: "], a") + "}"))
+        #expect(limit.contains("别名展开后超过 10000 个节点"), "\(limit)")
+        // Without an `&` there is nothing to expand, and the walk is skipped; keys are still read.
+        #expect(YAMLText.rootKeys(of: nil, text: "id: x\nkind: [") == ["id", "kind"])
+    }
+
     /// What the loaders read of a tree: structure, scalar texts and styles, marks.
     static func render(_ node: Node?) -> String {
         switch node {

@@ -54,7 +54,10 @@ struct IdentityKind: RuleCheck {
         } else if axis == .column {
             over = table == .three ? Templates.applicantColumns : Templates.reviewColumns
         }
-        let tolerance = try r.optional("tolerance").map { try r.double($0) } ?? 0
+        let toleranceNode = r.optional("tolerance")
+        let tolerance = try toleranceNode.map { try r.double($0) } ?? 0
+        // `nan` would make every comparison pass, a negative one every comparison fail.
+        guard tolerance.isFinite, tolerance >= 0 else { throw r.error("tolerance 应为不小于 0 的有限数", at: toleranceNode) }
         return IdentityKind(table: table, axis: axis, left: left, right: right, over: over, tolerance: tolerance)
     }
 
