@@ -1,14 +1,21 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module graph (one-way): ReportModel → ReportScanner → ReportInputs / RuleKit → Plugins/* → Reporters → LintEngine → reportlint
+// Module graph (one-way; CONTRIBUTING.md draws it, scripts/check-imports checks every import against it):
+//   ReportModel → ReportScanner, ReportInputs, RuleKit, UserPatterns
+//   RuleKit → StructureRules, TableRules (Plugins/), YAMLRules (+ UserPatterns, YAMLFiles) → RuleCatalog
+//   RuleKit + ReportScanner → RuleTesting;  RuleKit → RunResults → Reporters
+//   all of these → LintEngine → ReportLintCLI → reportlint
 let package = Package(
     name: "ReportLint",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "reportlint", targets: ["reportlint"]),
-        .library(name: "LintEngine", targets: ["LintEngine"]),
+        // For a custom `reportlint` with rules of its own (docs/custom-rules.md, Examples/custom-rules).
+        .library(name: "ReportLintCLI", targets: ["ReportLintCLI"]),
         .library(name: "RuleKit", targets: ["RuleKit"]),
+        .library(name: "RuleTesting", targets: ["RuleTesting"]),
+        .library(name: "LintEngine", targets: ["LintEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,31 +28,58 @@ let package = Package(
         .target(name: "ReportModel", dependencies: ["CReportKernels"]),
         .target(name: "ReportScanner", dependencies: ["ReportModel", "CReportKernels"]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Bytes of a file to the text the scanner reads: decoding, HTML, Word, Markdown, PDF.
         .target(
             name: "ReportInputs",
-            dependencies: ["ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ReportModel", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "RuleKit", dependencies: ["ReportModel", "ReportScanner"]),
-        .target(name: "YAMLRules", dependencies: ["RuleKit", .product(name: "Yams", package: "Yams")]),
+        // The rule SDK: the document model, the rule protocols, examples. Plugins see nothing else.
+        .target(name: "RuleKit", dependencies: ["ReportModel"]),
+        // User regular expressions: ICU's matches, or nil; a byte matcher and literal pre-filters for speed.
+        .target(name: "UserPatterns", dependencies: ["ReportModel"]),
+        // Reading YAML files safely, with positioned errors (rule files and the configuration).
+        // It also imports Yams' CYaml (libyaml), which Yams does not offer as a product: see YAMLText.swift.
+        .target(name: "YAMLFiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "YAMLRules", dependencies: ["RuleKit", "UserPatterns", "YAMLFiles", .product(name: "Yams", package: "Yams")]),
         .target(name: "StructureRules", dependencies: ["RuleKit"], path: "Plugins/StructureRules"),
         .target(name: "TableRules", dependencies: ["RuleKit"], path: "Plugins/TableRules"),
-        .target(name: "Reporters", dependencies: ["RuleKit"]),
+        // The rules built into the tool, and the registration of further plugins.
+        .target(name: "RuleCatalog", dependencies: ["RuleKit", "YAMLFiles", "YAMLRules", "StructureRules", "TableRules"]),
+        // Runs rule examples as tests (`reportlint test-rules`, the test suites, custom rule packages).
+        .target(name: "RuleTesting", dependencies: ["RuleKit", "ReportScanner"]),
+        // What a run produced, per file and in total: what reporters read and the engine writes.
+        .target(name: "RunResults", dependencies: ["RuleKit"]),
+        .target(name: "Reporters", dependencies: ["RuleKit", "RunResults"]),
         .target(
             name: "LintEngine",
-            dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "YAMLRules", "StructureRules", "TableRules", "Reporters"]
+            dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "RunResults", "YAMLFiles", "YAMLRules",
+                           "RuleCatalog", "RuleTesting", "Reporters", .product(name: "Yams", package: "Yams")]
         ),
-        .executableTarget(
-            name: "reportlint",
-            dependencies: ["LintEngine", "ReportInputs", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        // The commands, as a library, so that another package can build its own `reportlint`.
+        .target(
+            name: "ReportLintCLI",
+            dependencies: ["LintEngine", "RuleKit", "RuleCatalog", "RuleTesting", "RunResults", "Reporters", "ReportInputs", "YAMLFiles", "YAMLRules",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "reportlint", dependencies: ["ReportLintCLI"]),
         // Helpers shared by the test targets (a fixed-seed generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ReportScannerTests", dependencies: ["ReportScanner", "ReportModel", "CReportKernels", "TestSupport"]),
-        .testTarget(name: "RuleTests", dependencies: ["RuleKit", "YAMLRules", "StructureRules", "TableRules", "LintEngine", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["LintEngine", "Reporters", "reportlint", "TestSupport"]),
+        .testTarget(name: "ReportScannerTests", dependencies: ["ReportScanner", "ReportModel", "ReportInputs", "CReportKernels", "TestSupport"]),
+        .testTarget(name: "UserPatternsTests", dependencies: ["UserPatterns", "ReportModel", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        // Rule tests build without the pipeline: the catalogue and the example harness only.
+        .testTarget(
+            name: "RuleTests",
+            dependencies: ["RuleKit", "RuleCatalog", "RuleTesting", "YAMLRules", "YAMLFiles", "UserPatterns", "StructureRules", "TableRules",
+                           "ReportScanner", "TestSupport", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["LintEngine", "ReportLintCLI", "RuleKit", "RuleCatalog", "RunResults", "Reporters", "ReportInputs", "YAMLFiles",
+                           "YAMLRules", "TestSupport"]
+        ),
         .testTarget(
             name: "ReportInputsTests",
-            dependencies: ["ReportInputs", "ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ReportInputs", "ReportModel", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import Reporters
 import RuleKit
+import RunResults
 
 /// Findings accepted when adopting the tool on an existing archive. An entry is keyed by rule,
 /// file, the normalized text of the finding's line and the message, with a count, so it survives

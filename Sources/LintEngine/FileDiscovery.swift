@@ -1,6 +1,7 @@
 import Foundation
-import ReportScanner
+import ReportInputs
 import RuleKit
+import RunResults
 
 /// One input the walk selected, or a path it could not use. `path` is the name shown in results;
 /// `fileSystemPath` is set when the name on disk is not valid UTF-8 (a GBK name from a Windows zip

@@ -2,6 +2,8 @@ import Foundation
 import RuleKit
 import Synchronization
 import YAMLRules
+import YAMLFiles
+import RuleCatalog
 
 /// A configuration resolved against the rule catalogue: the active rules with their settings,
 /// per-path overrides, include/exclude globs and hints. Built before any report is linted, so
@@ -70,8 +72,17 @@ public struct LintConfiguration: Sendable {
                 }
                 var resolved = ResolvedSetting(enabled: setting.enabled, severity: setting.severity, rule: nil)
                 if !setting.options.isEmpty {
-                    guard let yaml = rule as? YAMLRule else { throw setting.place.error("规则 \(id) 是 Swift 规则，没有可设置的选项") }
-                    resolved.rule = try yaml.with(options: setting.options)
+                    guard let configurable = rule as? any ConfigurableRule else { throw setting.place.error("规则 \(id) 没有可设置的选项") }
+                    let options = setting.options.map {
+                        RuleOption(key: $0.key, yaml: $0.yaml, file: $0.place.file, line: $0.place.line, column: $0.place.column, lineText: $0.place.lineText)
+                    }
+                    do {
+                        resolved.rule = try configurable.configured(with: options)
+                    } catch let error as ConfigError {
+                        throw error
+                    } catch {
+                        throw setting.place.error("规则 \(id) 的选项有误：\(error)")
+                    }
                 }
                 out[id] = resolved
             }

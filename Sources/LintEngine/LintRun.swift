@@ -1,6 +1,7 @@
 import Foundation
 import Reporters
 import RuleKit
+import RunResults
 
 /// What decides the exit status: findings at or above `failOn` give 1.
 public enum FailLevel: String, Sendable, CaseIterable {
@@ -126,11 +127,18 @@ public struct LintRun {
             }
             walker.stackSize = 8 << 20
             walker.start()
-            let group = DispatchGroup()
-            for _ in 1..<options.jobs {
-                DispatchQueue.global().async(group: group) {
+            // Linters are threads of their own, not GCD work items: they block on the pipeline's
+            // conditions, which inside GCD's width-limited pool would hold its threads, and they get
+            // the walker's stack size rather than a pool thread's 512 KiB.
+            let linted = DispatchSemaphore(value: 0)
+            for n in 1..<options.jobs {
+                let worker = Thread {
                     while let (i, found) = pipeline.take() { pipeline.put(i, Self.lint(found, linter)) }
+                    linted.signal()
                 }
+                worker.name = "reportlint linter \(n)"
+                worker.stackSize = 8 << 20
+                worker.start()
             }
             var next = 0
             loop: while true {
@@ -146,7 +154,7 @@ public struct LintRun {
                     break loop
                 }
             }
-            group.wait()
+            for _ in 1..<options.jobs { linted.wait() }
         }
         for reporter in reporters { reporter.finish(summary) }
         return Outcome(summary: summary, failed: failed, exitCode: failed ? 1 : 0)

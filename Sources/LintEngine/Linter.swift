@@ -1,8 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import ReportInputs
 import ReportScanner
 import RuleKit
 import YAMLRules
+import RunResults
+import RuleCatalog
 
 /// The rules to run on a file, with their effective severities and the run's context.
 public struct RuleSet: Sendable {
@@ -23,7 +30,7 @@ public struct RuleSet: Sendable {
     public var context: RuleContext
     /// The entries' rule-pack rules that declare extra rows, found once rather than by a cast of
     /// every rule on every file (the others add no rows).
-    private var packRules: [YAMLRule]
+    private var packRules: [any RowAllowingRule]
 
     public init(entries: [Entry], context: RuleContext = .standard) {
         self.entries = entries
@@ -31,8 +38,8 @@ public struct RuleSet: Sendable {
         packRules = Self.packRules(entries)
     }
 
-    private static func packRules(_ entries: [Entry]) -> [YAMLRule] {
-        entries.compactMap { $0.rule as? YAMLRule }.filter { !$0.extraRows.isEmpty }
+    private static func packRules(_ entries: [Entry]) -> [any RowAllowingRule] {
+        entries.compactMap { $0.rule as? any RowAllowingRule }.filter(\.allowsRows)
     }
 
     /// Every built-in rule (Swift plugins and the packs on by default) at its default severity.
@@ -82,26 +89,56 @@ public struct Linter: Sendable {
         self.ruleSet = ruleSet
     }
 
-    /// `fileSystemPath`: the bytes to open when the name on disk is not UTF-8 (`path` is then the name as shown).
+    /// Reads, scans and checks one file. `fileSystemPath`: the bytes to open when the name on disk is
+    /// not UTF-8 (`path` is then the name as shown).
     public func lint(path: String, explicit: Bool, fileSystemPath: [UInt8]? = nil) -> FileResult {
+        switch scan(path: path, explicit: explicit, fileSystemPath: fileSystemPath) {
+        case .failed(let result): result
+        case .report(let report): check(report)
+        }
+    }
+
+    public func lint(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> FileResult {
+        switch scan(bytes: bytes, path: path, format: format, explicitlyTyped: explicitlyTyped) {
+        case .failed(let result): result
+        case .report(let report): check(report)
+        }
+    }
+
+    /// A file read and scanned, before any rule ran: what `lint` checks and `dump` prints.
+    public struct ScannedReport: Sendable {
+        public var path: String
+        public var format: ReportFormat
+        public var input: ReadInput
+        public var document: Document
+    }
+
+    /// What reading one file gave: the scanned report, or the result that says why there is none.
+    public enum Scan: Sendable {
+        case report(ScannedReport)
+        case failed(FileResult)
+    }
+
+    /// Reads and scans one file, as `lint` does, without running rules.
+    public func scan(path: String, explicit: Bool, fileSystemPath: [UInt8]? = nil) -> Scan {
         let format = ReportFormat.of(path: path)
         if format == nil, !explicit {
-            return FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "不是年度报告文件类型")])
+            return .failed(FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "不是年度报告文件类型")]))
         }
         let bytes: [UInt8]
         do {
             bytes = try Self.read(fileSystemPath ?? Array(path.utf8), limit: maxFileSize)
         } catch let error as NotRegular {
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)])
+            return .failed(FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)]))
         } catch let error as TooLarge {
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)])
+            return .failed(FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: error.description)]))
         } catch {
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: "\(error)")])
+            return .failed(FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: "\(error)")]))
         }
         if format == nil, let kind = Self.binaryKind(bytes) {
-            return FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "这是\(kind)，不是年度报告的文本、HTML、.docx 或 PDF 文件")])
+            return .failed(FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: "这是\(kind)，不是年度报告的文本、HTML、.docx 或 PDF 文件")]))
         }
-        return lint(bytes: bytes, path: path, format: format ?? .text, explicitlyTyped: format != nil)
+        return scan(bytes: bytes, path: path, format: format ?? .text, explicitlyTyped: format != nil)
     }
 
     /// Recognizes common binary files by their magic numbers (a file named without a report extension).
@@ -116,27 +153,31 @@ public struct Linter: Sendable {
         return nil
     }
 
-    public func lint(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> FileResult {
-        let kind = InputReader.Kind(rawValue: format.rawValue) ?? .text
-        switch InputReader.read(bytes, kind: kind, path: path) {
+    /// Decodes and scans bytes read from `path`.
+    public func scan(bytes: [UInt8], path: String, format: ReportFormat, explicitlyTyped: Bool = true) -> Scan {
+        switch InputReader.read(bytes, kind: format, path: path) {
         case .failure(.decode(let message)):
             // A file of unknown type named on the command line that does not decode is not a report.
             let id: ToolDiagnosticID = explicitlyTyped ? .decode : .unsupported
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: id, path: path, message: message)])
+            return .failed(FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: id, path: path, message: message)]))
         case .failure(.unsupported(let message)):
-            return FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: message)])
+            return .failed(FileResult(path: path, format: format, toolDiagnostics: [ToolDiagnostic(id: .unsupported, path: path, message: message)]))
         case .success(let input):
-            let document = ReportScanner.scan(input.view)
-            let rules = ruleSet(path)
-            let (diagnostics, problems) = rules.run(on: document)
-            var tool = problems.map { ToolDiagnostic(id: $0.id, path: path, message: $0.message) }
-            if let damage = input.damage, let at = input.firstDamageLocation {
-                tool.insert(ToolDiagnostic(id: .lossyDecode, path: path, message:
-                    "第 \(at.line) 行第 \(at.column) 列起有 \(damage.count) 处字节无法按 \(input.encoding?.rawValue ?? "UTF-8") 解码，已替换为 U+FFFD，其余内容照常检查"), at: 0)
-            }
-            return FileResult(path: path, format: format, encoding: input.encoding, source: input.view, sourceMap: input.map,
-                              diagnostics: diagnostics, toolDiagnostics: tool)
+            return .report(ScannedReport(path: path, format: format, input: input, document: ReportScanner.scan(input.view)))
         }
+    }
+
+    /// Runs the file's rules on a scanned report.
+    public func check(_ report: ScannedReport) -> FileResult {
+        let path = report.path, input = report.input
+        let (diagnostics, problems) = ruleSet(path).run(on: report.document)
+        var tool = problems.map { ToolDiagnostic(id: $0.id, path: path, message: $0.message) }
+        if let damage = input.damage, let at = input.firstDamageLocation {
+            tool.insert(ToolDiagnostic(id: .lossyDecode, path: path, message:
+                "第 \(at.line) 行第 \(at.column) 列起有 \(damage.count) 处字节无法按 \(input.encoding?.rawValue ?? "UTF-8") 解码，已替换为 U+FFFD，其余内容照常检查"), at: 0)
+        }
+        return FileResult(path: path, format: report.format, encoding: input.encoding, source: input.view, sourceMap: input.map,
+                          diagnostics: diagnostics, toolDiagnostics: tool)
     }
 
     struct ReadError: Error, CustomStringConvertible {
@@ -186,7 +227,7 @@ public struct Linter: Sendable {
         var result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             while count < capacity {
                 if count == size, size > 0 { return }
-                let n = Glibc.read(fd, buffer.baseAddress! + count, capacity - count)
+                let n = systemRead(fd, buffer.baseAddress! + count, capacity - count)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -209,7 +250,7 @@ public struct Linter: Sendable {
     static func readRest(_ fd: Int32, into result: inout [UInt8], limit: Int, what: String) throws {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ReadError(description: "读取失败：\(String(cString: strerror(errno)))")
@@ -235,4 +276,13 @@ public struct Linter: Sendable {
         }
         return (bytes, nil)
     }
+}
+
+/// The C library's read(2): `Linter.read` shadows the name inside the type.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, buffer, count)
+    #else
+    Darwin.read(fd, buffer, count)
+    #endif
 }

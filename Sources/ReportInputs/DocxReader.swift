@@ -3,7 +3,6 @@ import Foundation
 import FoundationXML
 #endif
 import ReportModel
-import ReportScanner
 import ZIPFoundation
 
 /// Reads a Word .docx report: the main document part (found through `_rels/.rels`, usually

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ReportScanner
+import ReportModel
 
 /// Finds and applies the character set of an HTML page, so that libxml2 is always handed UTF-8
 /// and positions refer to the decoded page.
@@ -20,10 +20,10 @@ enum HTMLCharset {
                 // A page that says GBK but is valid UTF-8 with non-ASCII text was re-encoded without
                 // fixing its meta tag; GBK text is practically never valid UTF-8.
                 if TextDecoder.isValidUTF8(bytes), bytes.contains(where: { $0 >= 0x80 }) { return .success((bytes, .utf8)) }
-                if let utf8 = Iconv.convert(bytes, from: "GB18030") { return .success((utf8, .gb18030)) }
+                if let utf8 = TextDecoder.convertWithIconv(bytes, from: "GB18030") { return .success((utf8, .gb18030)) }
             case .other(let name):
                 if TextDecoder.isValidUTF8(bytes) { return .success((bytes, .utf8)) }
-                if let utf8 = Iconv.convert(bytes, from: name) { return .success((utf8, nil)) }
+                if let utf8 = TextDecoder.convertWithIconv(bytes, from: name) { return .success((utf8, nil)) }
             case .unknown:
                 break
             }
@@ -101,32 +101,5 @@ enum HTMLCharset {
             i += 1
         }
         return nil
-    }
-}
-
-/// The C library's iconv, to UTF-8.
-enum Iconv {
-    /// nil when the encoding is unknown or any byte sequence is invalid.
-    static func convert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
-        let cd = iconv_open("UTF-8", encoding)
-        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        if bytes.isEmpty { return [] }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
-        let produced: Int? = input.withUnsafeMutableBytes { inRaw in
-            output.withUnsafeMutableBytes { outRaw in
-                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
-                var inLeft = inRaw.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
-                var outLeft = outRaw.count
-                let result = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                guard result != -1, inLeft == 0 else { return nil }
-                return outRaw.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        output.removeSubrange(produced...)
-        return TextDecoder.isValidUTF8(output) ? output : nil
     }
 }

@@ -1,6 +1,5 @@
 import CLibXML2
 import ReportModel
-import ReportScanner
 
 /// Reads an HTML page or fragment with the system libxml2 HTML parser.
 ///

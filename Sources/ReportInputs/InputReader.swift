@@ -1,5 +1,4 @@
 import ReportModel
-import ReportScanner
 
 /// The text the scanner reads for one input, with the map back to the original file.
 public struct ReadInput: Sendable {
@@ -46,8 +45,6 @@ public enum InputFailure: Error, Sendable {
 ///   line and column in the Markdown file.
 /// - `.pdf`: the text layer of `pdftotext -layout` (`PDFReader`); no map, pages end with a form feed.
 public enum InputReader {
-    public enum Kind: String, Sendable { case text, html, docx, pdf, markdown }
-
     /// Largest text read from any input (a text or Markdown file, an HTML page, a PDF's text layer):
     /// a report's text is a few hundred KB, and the scanner's model of a text costs up to some fifty
     /// times its size, so this keeps one hostile input well under 512 MB.
@@ -69,7 +66,7 @@ public enum InputReader {
         }
     }
 
-    public static func read(_ bytes: [UInt8], kind: Kind, path: String) -> Result<ReadInput, InputFailure> {
+    public static func read(_ bytes: [UInt8], kind: ReportFormat, path: String) -> Result<ReadInput, InputFailure> {
         switch kind {
         case .text where bytes.count > maximumTextBytes:
             return .failure(tooLarge(bytes.count, "文本"))

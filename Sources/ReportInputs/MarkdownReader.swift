@@ -1,5 +1,4 @@
 import ReportModel
-import ReportScanner
 
 /// Reads Markdown as document converters write it (pandoc, MinerU, docling): `#` headings,
 /// `**bold**` sub-headings, pipe tables with a delimiter line, merged cells repeated (docling) or

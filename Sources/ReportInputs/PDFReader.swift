@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import ReportModel
-import ReportScanner
 
 /// Reads the text layer of a PDF report with poppler's `pdftotext -layout -enc UTF-8 FILE -`,
 /// run as a subprocess (found on `PATH`).

@@ -187,7 +187,7 @@ enum HeadingMatcher {
         // a PDF page footer (`- 4 -`) may be glued in front of it.
         guard first >= 0xE0 || first == 0x2D else { return nil }
         // The byte walk assumes well-formed UTF-8; anything else takes the scalar path.
-        guard source.isKnownValidUTF8 || TextDecoder.isValidUTF8(UnsafeBufferPointer(rebasing: b[line.trimmed.start..<line.trimmed.end])) else {
+        guard source.isKnownValidUTF8 || UTF8Validation.isValid(UnsafeBufferPointer(rebasing: b[line.trimmed.start..<line.trimmed.end])) else {
             return matchScalars(line, in: source, first: first)
         }
         return match(line, b, first: first)

@@ -1,4 +1,5 @@
 import RuleKit
+import RunResults
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
 /// (warning and notice likewise), which show as annotations on the changed files.

@@ -1,5 +1,6 @@
 import Foundation
 import RuleKit
+import RunResults
 
 /// `path:line:col: severity: message [rule-id]`, the source line and a caret underline aligned for
 /// double-width characters, grouped by file; a summary line at the end.

@@ -1,5 +1,6 @@
 import Foundation
 import RuleKit
+import RunResults
 
 /// The JSON output, schema version 1 (documented in docs/json-output.md). Files are written as
 /// they complete, so the output streams and memory stays flat.

@@ -1,4 +1,5 @@
 import RuleKit
+import RunResults
 
 /// JUnit XML: one test case per report, a failure per finding, an error per file that could not be
 /// read. CI systems that show test results (GitLab, Jenkins) show the reports this way.

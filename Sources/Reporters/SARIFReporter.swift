@@ -1,5 +1,6 @@
 import Foundation
 import RuleKit
+import RunResults
 
 /// Static facts about the tool that SARIF and `--version` print.
 public enum ToolInfo {
@@ -122,7 +123,7 @@ public final class SARIFReporter: Reporter {
             let text = UnsafeBufferPointer(rebasing: bytes[s..<e])
             // Well-formed bytes are the snippet's UTF-8 as they are; a clip through a scalar is
             // repaired as `String(decoding:)` repairs it.
-            if TextDecoder.isValidUTF8(text) { w.field("text", utf8: text) } else { w.field("text", String(decoding: text, as: UTF8.self)) }
+            if UTF8Validation.isValid(text) { w.field("text", utf8: text) } else { w.field("text", String(decoding: text, as: UTF8.self)) }
         }
         w.endObject()
         w.endObject()
@@ -185,7 +186,7 @@ public final class SARIFReporter: Reporter {
         return source.bytes.withUnsafeBufferPointer { bytes in
             let text = UnsafeBufferPointer(rebasing: bytes[s..<e])
             let plain = PlainText.isPlain(text, 0, text.count)
-            guard plain || TextDecoder.isValidUTF8(text) else { return (Array(positions.keyText(at: viewOffset).utf8), false) }
+            guard plain || UTF8Validation.isValid(text) else { return (Array(positions.keyText(at: viewOffset).utf8), false) }
             var out: [UInt8] = []
             out.reserveCapacity(text.count)
             var i = 0

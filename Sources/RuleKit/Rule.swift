@@ -1,5 +1,4 @@
 @_exported import ReportModel
-@_exported import ReportScanner
 
 /// How serious a finding is; the SARIF levels of the same names.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
@@ -27,23 +26,6 @@ public struct Finding: Sendable, Codable, Hashable {
     public var related: [RelatedSpan]
 
     public init(span: SourceSpan, message: String, related: [RelatedSpan] = []) {
-        self.span = span
-        self.message = message
-        self.related = related
-    }
-}
-
-/// A finding with its rule id and effective severity.
-public struct Diagnostic: Sendable, Codable, Hashable {
-    public var ruleID: String
-    public var severity: Severity
-    public var span: SourceSpan
-    public var message: String
-    public var related: [RelatedSpan]
-
-    public init(ruleID: String, severity: Severity, span: SourceSpan, message: String, related: [RelatedSpan] = []) {
-        self.ruleID = ruleID
-        self.severity = severity
         self.span = span
         self.message = message
         self.related = related
@@ -108,4 +90,39 @@ public struct RuleTimeout: Error, Sendable {
 public protocol RulePlugin {
     static var name: String { get }
     static var rules: [any SwiftRule.Type] { get }
+}
+
+/// A rule that lets documents carry rows the template lacks (`kind: extra-rows` in a rule pack):
+/// the engine adds the rows of every such rule that applies to a document to the context that all
+/// rules see, so a provincial row is not reported as unknown.
+public protocol RowAllowingRule: Rule {
+    /// Whether the rule allows any row at all; one that allows none is left out.
+    var allowsRows: Bool { get }
+    /// The rows this document may carry, by table (empty when the rule does not apply to it).
+    func extraRows(for document: Document, context: RuleContext) -> [TableID: Set<String>]
+}
+
+/// A rule the configuration can give options (`rules: {id: {options: {key: value}}}`).
+public protocol ConfigurableRule: Rule {
+    /// The rule with the options applied; throws a positioned error naming the option at fault.
+    func configured(with options: [RuleOption]) throws -> any Rule
+}
+
+/// One option from the configuration: its key, its value as YAML text, and where it stands.
+public struct RuleOption: Sendable {
+    public var key: String
+    public var yaml: String
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var lineText: String
+
+    public init(key: String, yaml: String, file: String, line: Int, column: Int, lineText: String) {
+        self.key = key
+        self.yaml = yaml
+        self.file = file
+        self.line = line
+        self.column = column
+        self.lineText = lineText
+    }
 }

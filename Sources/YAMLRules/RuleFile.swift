@@ -1,6 +1,7 @@
 import Foundation
 import RuleKit
 import Yams
+import YAMLFiles
 
 /// Loads one rule file: common fields, `applies`, `examples`, and the kind's own keys, each
 /// validated (unknown keys, wrong types, unknown kinds, regexes that do not compile, names of rows

@@ -1,6 +1,7 @@
 import Foundation
 import RuleKit
 import Yams
+import YAMLFiles
 
 /// A folder of YAML rules with a `pack.yml` naming it: the national rules, or a province's.
 public struct RulePack: Sendable {

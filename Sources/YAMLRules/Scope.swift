@@ -1,4 +1,5 @@
 import RuleKit
+import YAMLFiles
 
 /// Where a text check looks (vale's scopes over our document model).
 enum Scope: String, Sendable, CaseIterable {

@@ -3,6 +3,7 @@ import Foundation
 @testable import Reporters
 import RuleKit
 import Testing
+import RunResults
 
 /// Collects what a run hands to the reporters, in order.
 final class CollectingReporter: Reporter {

@@ -24,7 +24,7 @@ enum Support {
         var description: String
     }
 
-    static func read(_ bytes: [UInt8], _ kind: InputReader.Kind, path: String = "test") throws -> ReadInput {
+    static func read(_ bytes: [UInt8], _ kind: ReportFormat, path: String = "test") throws -> ReadInput {
         switch InputReader.read(bytes, kind: kind, path: path) {
         case .success(let input): return input
         case .failure(let failure): throw ReadFailed(description: "\(failure)")

@@ -1,4 +1,5 @@
 import Foundation
+import ReportInputs
 import Testing
 @testable import ReportModel
 @testable import ReportScanner

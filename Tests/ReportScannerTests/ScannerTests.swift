@@ -1,6 +1,7 @@
 import Foundation
 import ReportModel
 @testable import ReportScanner
+import ReportInputs
 import Testing
 
 /// The package root, from this file's path.

@@ -1,6 +1,7 @@
-import LintEngine
 import ReportScanner
+import RuleCatalog
 import RuleKit
+import RuleTesting
 import Testing
 import YAMLRules
 
@@ -15,7 +16,7 @@ struct RuleExampleTests {
 
     @Test("examples report exactly at their markers", arguments: ids)
     func examples(_ id: String) {
-        let outcome = RuleTester.checkExamples([Self.rule(id)])
+        let outcome = RuleExamples.check([Self.rule(id)])
         #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
         #expect(outcome.checks >= 1)
     }

@@ -1,4 +1,5 @@
 import Testing
+import YAMLFiles
 import Yams
 @testable import YAMLRules
 

@@ -1,4 +1,6 @@
 import RuleKit
+import UserPatterns
+import YAMLFiles
 
 /// `kind: conditional` — where one pattern matches, another must match too.
 ///

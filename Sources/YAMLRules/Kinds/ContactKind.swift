@@ -1,5 +1,6 @@
-import ReportScanner
 import RuleKit
+import UserPatterns
+import YAMLFiles
 
 /// `kind: contact` — contact details: `check: present` (at least one field of `fields`),
 /// `phone` (a valid Chinese number), `area-code` (a landline given without its area code) or

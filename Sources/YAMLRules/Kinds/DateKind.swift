@@ -1,5 +1,5 @@
-import ReportScanner
 import RuleKit
+import YAMLFiles
 
 /// `kind: date` — date constraints relative to the report year and kind. `check` picks one:
 /// - `valid`: every date exists in the calendar;

@@ -1,4 +1,5 @@
 import RuleKit
+import YAMLFiles
 
 /// `kind: extra-rows` — rows a table may have beyond the template (a province's additions);
 /// `table.unknown-row` does not report them where the rule applies. It reports nothing itself.

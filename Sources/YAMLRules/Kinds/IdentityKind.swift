@@ -1,5 +1,6 @@
 import RuleKit
 import Yams
+import YAMLFiles
 
 /// `kind: identity` — a numeric identity over named cells: for each column (or row) of a table,
 /// the sum of the `left` rows (columns) equals the sum of the `right` ones, within `tolerance`.

@@ -1,4 +1,6 @@
 import RuleKit
+import UserPatterns
+import YAMLFiles
 
 /// `kind: pattern` — text that must not appear (`forbid`) or must appear (`require`) in a scope.
 ///

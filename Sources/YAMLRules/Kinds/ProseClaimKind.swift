@@ -3,9 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ReportScanner
 import RuleKit
 import Yams
+import UserPatterns
+import YAMLFiles
 
 /// `kind: prose-claim` — what the prose says about a count must agree with the tables. Each claim
 /// is a pattern (its first capture group, when present, is the number) and the cells it speaks of;

@@ -1,5 +1,5 @@
-import ReportScanner
 import RuleKit
+import YAMLFiles
 
 /// `kind: required-sections` — the six section headings must be present; each may list wording
 /// variants that count as present besides the ones the scanner knows.

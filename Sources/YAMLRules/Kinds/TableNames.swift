@@ -1,6 +1,6 @@
-import ReportScanner
 import RuleKit
 import Yams
+import YAMLFiles
 
 /// Row and column names of the templates, for validating what a YAML rule names.
 enum TableNames {

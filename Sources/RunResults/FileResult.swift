@@ -1,22 +1,19 @@
-import ReportScanner
+import RuleKit
 
-/// The report formats the tool reads, by file name ending.
-public enum ReportFormat: String, Sendable, Codable, CaseIterable {
-    case text, html, docx, pdf, markdown
+/// A finding with its rule id and effective severity.
+public struct Diagnostic: Sendable, Codable, Hashable {
+    public var ruleID: String
+    public var severity: Severity
+    public var span: SourceSpan
+    public var message: String
+    public var related: [RelatedSpan]
 
-    public static func of(path: String) -> ReportFormat? {
-        // Only the extension is lowercased: the walk asks this of every file name.
-        guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
-        let suffix = path.utf8[dot...]
-        guard suffix.count <= 6 else { return nil }
-        switch String(decoding: suffix, as: UTF8.self).lowercased() {
-        case ".txt", ".text": return .text
-        case ".html", ".htm", ".xhtml", ".shtml": return .html
-        case ".docx": return .docx
-        case ".pdf": return .pdf
-        case ".md", ".markdown": return .markdown
-        default: return nil
-        }
+    public init(ruleID: String, severity: Severity, span: SourceSpan, message: String, related: [RelatedSpan] = []) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.span = span
+        self.message = message
+        self.related = related
     }
 }
 
@@ -73,4 +70,3 @@ public struct FileResult: Sendable {
     /// How this file's positions are reported; nil when it was not read.
     public var positions: Positions? { source.map { Positions(view: $0, map: sourceMap) } }
 }
-

@@ -1,4 +1,4 @@
-@testable import ReportScanner
+@testable import ReportInputs
 import ReportModel
 import Testing
 

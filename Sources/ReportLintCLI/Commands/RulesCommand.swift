@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import LintEngine
-import RuleKit
+import RuleCatalog
+import YAMLFiles
 import YAMLRules
 
 struct RulesCommand: ParsableCommand {

@@ -1,13 +1,18 @@
 import ArgumentParser
 import Foundation
 import LintEngine
-import ReportInputs
 import Reporters
+import ReportInputs
+import RuleCatalog
+import RuleKit
 
-@main
-struct Main {
-    /// Runs the command; usage errors exit 2 (not ArgumentParser's 64), as the exit codes in README say.
-    static func main() {
+/// The `reportlint` command line, as a library: the repository's `reportlint` is one call of
+/// `main()`, and a custom build (docs/custom-rules.md) passes its own rule plugins.
+public enum CommandLineTool {
+    /// Registers `plugins` beside the built-in ones and runs the command line; never returns.
+    /// Usage errors exit 2 (not ArgumentParser's 64), as the exit codes in README say.
+    public static func main(plugins: [any RulePlugin.Type] = []) -> Never {
+        RuleRegistry.register(plugins)
         // Loading the built-in rule packs (YAML parsing, pattern compilation) is most of the start-up
         // and needs nothing from the command line: it goes on on a second core while the arguments
         // are parsed and the configuration found. Whoever needs the catalog first waits for it (a

@@ -9,33 +9,33 @@ import Darwin
 import Yams
 
 /// YAML text that passed `YAMLText.check`, the only way to a tree.
-struct CheckedYAML {
-    let text: String
+public struct CheckedYAML {
+    public let text: String
 }
 
 /// Parsing YAML text into nodes, with the options every loader wants.
-enum YAMLText {
+public enum YAMLText {
     /// Nodes that aliases may add to a document. Yams shares an anchored node with its aliases,
     /// but every walk of the tree (hashing a key, checking duplicates, reading, serializing)
     /// visits each copy: nine aliases of nine aliases of … make a few hundred bytes into billions
     /// of nodes. Rule and configuration files never need anchors to multiply.
-    static let aliasNodeLimit = 10_000
+    public static let aliasNodeLimit = 10_000
 
     /// An alias expansion past the limit, found before any tree is built.
-    struct AliasLimit: Error {
-        var line: Int
-        var column: Int
+    public struct AliasLimit: Error {
+        public var line: Int
+        public var column: Int
 
-        var message: String { "YAML 别名展开后超过 \(YAMLText.aliasNodeLimit) 个节点：规则和配置文件不能用锚点与别名成倍复制内容" }
+        public var message: String { "YAML 别名展开后超过 \(YAMLText.aliasNodeLimit) 个节点：规则和配置文件不能用锚点与别名成倍复制内容" }
 
         /// The error, positioned at the alias; never quoting the line (the file may not be a rule file).
-        func error(file: String) -> ConfigError { ConfigError(file: file, line: line, column: column, message: message, lineText: "") }
+        public func error(file: String) -> ConfigError { ConfigError(file: file, line: line, column: column, message: message, lineText: "") }
     }
 
     /// Refuses a text whose aliases would add more than `aliasNodeLimit` nodes, before Yams builds
     /// a tree (hashing an aliased key already walks every copy). A text without `&` has no anchor,
     /// so no alias to expand: the rule packs built into the binary have none and skip the walk.
-    static func check(_ text: String) throws(AliasLimit) -> CheckedYAML {
+    public static func check(_ text: String) throws(AliasLimit) -> CheckedYAML {
         // memchr: a byte loop over every rule file showed at start-up in debug builds.
         let hasAnchor = text.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "&")), bytes.count) != nil } ?? false
@@ -47,7 +47,7 @@ enum YAMLText {
 
     /// The scalar keys of the root mapping: from the tree when the text composed, else from libyaml's
     /// events up to the syntax error (for a rule file with a mistake late in it).
-    static func rootKeys(of node: Node?, text: String) -> Set<String> {
+    public static func rootKeys(of node: Node?, text: String) -> Set<String> {
         if let node {
             guard case .mapping(let mapping) = node else { return [] }
             return Set(mapping.indices.compactMap { mapping[$0].key.scalar?.string })
@@ -58,17 +58,17 @@ enum YAMLText {
     /// Walks libyaml's events once, counting the nodes each anchor stands for and what every alias
     /// adds, and notes the root mapping's keys. Syntax errors are left to the parse that follows,
     /// which reports them the same way. (Nesting is bounded by libyaml itself, at 1,000 levels.)
-    static func walk(_ text: String) throws(AliasLimit) -> Set<String> {
+    public static func walk(_ text: String) throws(AliasLimit) -> Set<String> {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return [] }
         defer { yaml_parser_delete(&parser) }
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         struct Collection {
-            var anchor: String?
-            var isMapping: Bool
-            var nodes = 1
-            var children = 0
+            public var anchor: String?
+            public var isMapping: Bool
+            public var nodes = 1
+            public var children = 0
         }
         var open: [Collection] = []
         var anchored: [String: Int] = [:]
@@ -124,33 +124,33 @@ enum YAMLText {
 
     // Yams computes its default encoding on each call, reading the whole environment (a third of a
     // million instructions a file); our strings are native UTF-8.
-    static func compose(_ yaml: CheckedYAML) throws -> Node? {
+    public static func compose(_ yaml: CheckedYAML) throws -> Node? {
         try Yams.compose(yaml: yaml.text, .default, constructor, .utf8)
     }
 
     /// `check` and `compose` in one.
-    static func compose(_ text: String) throws -> Node? {
+    public static func compose(_ text: String) throws -> Node? {
         try compose(try check(text))
     }
 
     // `Constructor.default` builds its tables on each call; composing never changes them.
-    nonisolated(unsafe) static let constructor = Constructor.default
+    public nonisolated(unsafe) static let constructor = Constructor.default
 
     /// The same nodes as `compose` for rule and pack files, for less: Yams resolves each plain key's
     /// tag (bool, int, timestamp…) by regular expressions, only to find duplicate keys. A key's tag
     /// matters there only when two keys of one mapping have the same text, and the loaders read no
     /// tags, so such files (and any error, for its message) take the full parse.
-    static func composeRuleFile(_ yaml: CheckedYAML) throws -> Node? {
+    public static func composeRuleFile(_ yaml: CheckedYAML) throws -> Node? {
         if let node = try? Yams.compose(yaml: yaml.text, .basic, constructor, .utf8), !mayHaveDuplicateKeys(node) { return node }
         return try compose(yaml)
     }
 
-    static func composeRuleFile(_ text: String) throws -> Node? {
+    public static func composeRuleFile(_ text: String) throws -> Node? {
         try composeRuleFile(try check(text))
     }
 
     /// Whether a mapping in `node` repeats a key's text, or has a key that is not a scalar.
-    static func mayHaveDuplicateKeys(_ node: Node) -> Bool {
+    public static func mayHaveDuplicateKeys(_ node: Node) -> Bool {
         switch node {
         case .mapping(let mapping):
             // By index (iterating a Yams mapping copies its pairs). Most mappings are short, and a

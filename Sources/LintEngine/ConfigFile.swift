@@ -1,20 +1,10 @@
 import Foundation
 import RuleKit
 import Yams
+import YAMLFiles
+import YAMLRules
 
-/// A place in a configuration file, for errors found after parsing (an unknown rule id).
-public struct ConfigPlace: Sendable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var lineText: String
 
-    public func error(_ message: String) -> ConfigError {
-        ConfigError(file: file, line: line, column: column, message: message, lineText: lineText)
-    }
-}
-
-/// One rule's setting: on or off, a severity, and options (keys of a YAML rule's kind).
 public struct RuleSetting: Sendable {
     public var enabled: Bool?
     public var severity: Severity?

@@ -1,5 +1,4 @@
 import Foundation
-import RuleKit
 import Yams
 
 /// A mistake in a rule or configuration file, with its position (vale's E201): reported as
@@ -35,7 +34,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
     /// Turns a Yams error into a positioned error. With `quoting` false (a file not known to be a
     /// rule or configuration file) the error says what is wrong and where, without any of the file's
     /// text: no line, no key names.
-    static func from(_ error: Error, file: String, text: String, quoting: Bool = true) -> ConfigError {
+    public static func from(_ error: Error, file: String, text: String, quoting: Bool = true) -> ConfigError {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func at(_ mark: Mark?, _ message: String) -> ConfigError { at(mark?.line, mark?.column, message) }
         func at(_ line: Int?, _ column: Int?, _ message: String) -> ConfigError {
@@ -88,16 +87,37 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The same error without the quoted line, for a file not known to be a rule or configuration file.
-    func unquoted(_ message: String) -> ConfigError {
+    public func unquoted(_ message: String) -> ConfigError {
         ConfigError(file: file, line: line, column: column, message: message, lineText: "")
     }
 }
 
-enum DisplayColumns {
-    static func of(_ s: Unicode.Scalar) -> Int {
+public enum DisplayColumns {
+    public static func of(_ s: Unicode.Scalar) -> Int {
         switch s.value {
         case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6: 2
         default: 1
         }
     }
 }
+
+/// A place in a configuration file, for errors found after parsing (an unknown rule id).
+public struct ConfigPlace: Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var lineText: String
+
+    public init(file: String, line: Int, column: Int, lineText: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.lineText = lineText
+    }
+
+    public func error(_ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, column: column, message: message, lineText: lineText)
+    }
+}
+
+/// One rule's setting: on or off, a severity, and options (keys of a YAML rule's kind).

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import LintEngine
-import RuleKit
-import YAMLRules
+import RuleTesting
+import YAMLFiles
 
 struct TestRules: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +26,7 @@ struct TestRules: ParsableCommand {
                 .map { path + "/" + String($0.dropLast("pack.yml".count)) }
             for folder in packFolders {
                 let pack = try RulesCommand.pack(folder)
-                let outcome = RuleTester.checkExamples(pack.rules)
+                let outcome = RuleExamples.check(pack.rules)
                 print("规则包 \(pack.name)：\(pack.rules.count) 条规则，\(outcome.checks) 个示例")
                 total.checks += outcome.checks
                 total.failures += outcome.failures

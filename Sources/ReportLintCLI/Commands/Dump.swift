@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import LintEngine
-import ReportInputs
-import ReportScanner
 import RuleKit
 
 struct Dump: ParsableCommand {
@@ -19,24 +17,21 @@ struct Dump: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let bytes: [UInt8]
-        do { bytes = try Linter.read(file) } catch {
-            FileHandle.standardError.write(Data("\(file): error: \(error) [io.unreadable]\n".utf8))
+        // The same reading as `lint` (the engine's): text, HTML, .docx and PDF all become the scanner's view.
+        let report: Linter.ScannedReport
+        switch Linter(rules: RuleSet(entries: [])).scan(path: file, explicit: true) {
+        case .failed(let result):
+            for problem in result.toolDiagnostics {
+                FileHandle.standardError.write(Data("\(file): error: \(problem.message) [\(problem.id.rawValue)]\n".utf8))
+            }
             throw ExitCode(1)
+        case .report(let scanned): report = scanned
         }
-        // The same reading as `lint`: text, HTML, .docx and PDF all become the scanner's view.
-        let kind = ReportFormat.of(path: file).flatMap { InputReader.Kind(rawValue: $0.rawValue) } ?? .text
-        switch InputReader.read(bytes, kind: kind, path: file) {
-        case .failure(.decode(let message)):
-            FileHandle.standardError.write(Data("\(file): error: \(message) [io.decode]\n".utf8))
-            throw ExitCode(1)
-        case .failure(.unsupported(let message)):
-            FileHandle.standardError.write(Data("\(file): error: \(message) [io.unsupported]\n".utf8))
-            throw ExitCode(1)
-        case .success(let input):
-            var dump = DocumentDump(path: file, encoding: input.encoding ?? .utf8, document: ReportScanner.scan(input.view))
+        do {
+            let input = report.input
+            var dump = DocumentDump(path: file, encoding: input.encoding ?? .utf8, document: report.document)
             if input.encoding == nil {
-                dump.encoding = switch kind {
+                dump.encoding = switch report.format {
                 case .docx: "docx（Word XML）"
                 case .pdf: "pdf（pdftotext 文字层，UTF-8）"
                 case .html, .text, .markdown: "（按声明的字符集转换）"

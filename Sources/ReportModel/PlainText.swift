@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ReportModel
 
 /// Byte-level helpers for the scanner's once-per-line and once-per-file checks.
 ///
@@ -58,7 +57,7 @@ public enum PlainText {
 
     /// The scalar at `i` (valid UTF-8 assumed) and its length in bytes.
     @inline(__always)
-    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+    public static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
         let b = bytes[i]
         if b < 0x80 { return (UInt32(b), 1) }
         if b < 0xE0 { return (UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
@@ -68,7 +67,7 @@ public enum PlainText {
 
     /// First offset of `needle` in `from..<to`. memchr looks for the needle's last byte: in
     /// Chinese text a lead byte such as 0xE5 stands every few bytes, a given trail byte far less often.
-    static func firstIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ needle: [UInt8]) -> Int? {
+    public static func firstIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ needle: [UInt8]) -> Int? {
         let m = needle.count
         guard m > 0, let base = bytes.baseAddress, from >= 0, to <= bytes.count, to - from >= m else { return nil }
         let last = needle[m - 1]
@@ -84,11 +83,11 @@ public enum PlainText {
         }
     }
 
-    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
+    public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
         firstIndex(bytes, span.start, span.end, needle) != nil
     }
 
-    static func hasSuffix(_ bytes: [UInt8], _ suffix: [UInt8]) -> Bool {
+    public static func hasSuffix(_ bytes: [UInt8], _ suffix: [UInt8]) -> Bool {
         bytes.count >= suffix.count && bytes[(bytes.count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -8,26 +8,26 @@ import Darwin
 /// `.reportlint.yml` and rule packs come with the pull request. Only regular files are opened, never
 /// pipes, devices or the generated files of /proc and /sys, and no more is read than a rule or
 /// configuration file can need.
-enum FileAccess {
-    enum Kind: Equatable {
+public enum FileAccess {
+    public enum Kind: Equatable {
         case regular, directory, symbolicLink, other
     }
 
     /// The canonical absolute path (symbolic links, `.` and `..` resolved), nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// What `path` is, following symbolic links (`stat`) or not (`lstat`).
-    static func kind(_ path: String, following: Bool = true) -> Kind? {
+    public static func kind(_ path: String, following: Bool = true) -> Kind? {
         var st = stat()
         guard (following ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
         return kind(of: st)
     }
 
-    static func kind(of st: stat) -> Kind {
+    public static func kind(of st: stat) -> Kind {
         switch st.st_mode & S_IFMT {
         case S_IFREG: .regular
         case S_IFDIR: .directory
@@ -37,25 +37,25 @@ enum FileAccess {
     }
 
     /// Whether the canonical path `path` is `root` or lies below it (both from `realPath`).
-    static func isInside(_ path: String, _ root: String) -> Bool {
+    public static func isInside(_ path: String, _ root: String) -> Bool {
         if path == root || root == "/" { return true }
         return path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
     /// The folder holding `path` (`path` without its last component; "." for a bare name).
-    static func folder(of path: String) -> String {
+    public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether the file lies on a file system whose files are made when read (/proc, /sys and the
     /// like): they call themselves regular files, and reading /proc/self/environ gives the run's secrets.
-    static func isGenerated(_ st: stat) -> Bool { generatedDevices.contains(UInt64(st.st_dev)) }
+    public static func isGenerated(_ st: stat) -> Bool { generatedDevices.contains(UInt64(st.st_dev)) }
 
     /// The devices of those file systems, from their usual mount points (Glibc offers no `statfs`
     /// to ask a file's file system type). A mount point that is only a folder of the root file system
     /// names no device of its own.
-    static let generatedDevices: Set<UInt64> = {
+    public static let generatedDevices: Set<UInt64> = {
         var root = stat()
         guard stat("/", &root) == 0 else { return [] }
         var devices: Set<UInt64> = []
@@ -68,7 +68,7 @@ enum FileAccess {
 
     /// The text of a regular file of at most `limit` bytes, as UTF-8. `what` names the file in the
     /// errors (规则文件, 配置文件); no error quotes any of its content.
-    static func readText(_ path: String, limit: Int, what: String) throws(ConfigError) -> String {
+    public static func readText(_ path: String, limit: Int, what: String) throws(ConfigError) -> String {
         func failure(_ message: String) -> ConfigError { ConfigError(file: path, line: 1, column: 1, message: message, lineText: "") }
         // Looked at before opening: opening a FIFO would wait for a writer, a device could do anything.
         switch kind(path) {

@@ -3,19 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RuleKit
+import ReportModel
 
 /// A literal searched through its least common byte: `memchr` for that byte, then its neighbour
 /// and `memcmp` for the rest. In Chinese UTF-8 the lead bytes (E4–E9) start every third byte, so
 /// searching for the first byte stops at almost every character; a rare continuation byte stops
 /// once or twice a line.
-struct Needle: Sendable, Equatable {
-    let bytes: [UInt8]
+public struct Needle: Sendable, Equatable {
+    public let bytes: [UInt8]
     /// The index of the byte `memchr` looks for, and of a neighbour checked before `memcmp`.
-    let pivot: Int
-    let partner: Int
+    public let pivot: Int
+    public let partner: Int
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         pivot = bytes.indices.min { Self.frequency(bytes[$0]) < Self.frequency(bytes[$1]) } ?? 0
         partner = pivot + 1 < bytes.count ? pivot + 1 : max(0, pivot - 1)
@@ -23,14 +23,14 @@ struct Needle: Sendable, Equatable {
 
     /// Occurrences per 10,000 bytes of report text (real reports and the examples) of each
     /// continuation byte 80–BF; lead and ASCII bytes are far more common in Chinese text.
-    static let continuationFrequency: [UInt16] = [
+    public static let continuationFrequency: [UInt16] = [
         257, 155, 61, 49, 60, 163, 86, 63, 98, 94, 108, 42, 157, 82, 43, 74,
         63, 46, 24, 42, 153, 51, 67, 39, 35, 14, 66, 74, 176, 54, 52, 31,
         46, 215, 39, 36, 52, 63, 37, 46, 66, 8, 31, 20, 140, 63, 143, 122,
         67, 47, 13, 82, 74, 35, 70, 70, 153, 136, 209, 153, 236, 81, 46, 188,
     ]
 
-    static func frequency(_ b: UInt8) -> Int {
+    public static func frequency(_ b: UInt8) -> Int {
         switch b {
         case 0x80..<0xC0: Int(continuationFrequency[Int(b) - 0x80])
         case 0xE3...0xE9, 0xEF: 1000
@@ -39,12 +39,12 @@ struct Needle: Sendable, Equatable {
     }
 
     /// Whether the literal occurs inside `span` of `text`.
-    func occurs(in text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Bool {
+    public func occurs(in text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Bool {
         bytes.count == 0 || firstOccurrence(in: text, span) != nil
     }
 
     /// Where the literal first occurs inside `span` of `text`.
-    func firstOccurrence(in text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Int? {
+    public func firstOccurrence(in text: UnsafePointer<UInt8>, _ span: SourceSpan) -> Int? {
         let n = bytes.count
         guard n > 0, span.length >= n else { return n == 0 ? span.start : nil }
         return bytes.withUnsafeBufferPointer { needle in
@@ -69,7 +69,7 @@ extension Needle {
     /// searched in one go: most blocks hold none of a rule's keywords, and one search per block
     /// cost more in calls than in scanning; a wide gap (a table) is skipped, not scanned.
     /// `blocks` must be in order and not overlap.
-    func mark(_ blocks: [SourceSpan], _ holds: inout [Bool], in text: UnsafePointer<UInt8>) {
+    public func mark(_ blocks: [SourceSpan], _ holds: inout [Bool], in text: UnsafePointer<UInt8>) {
         let n = bytes.count
         var b = 0
         var runEnd = -1
@@ -96,27 +96,29 @@ extension Needle {
     }
 
     /// Gaps up to this many bytes (a blank line, a short heading) are scanned with the blocks.
-    static let runGap = 64
+    public static let runGap = 64
 }
 
 /// The literals of one rule, each stored once, the filters over them, and which literals one
 /// block holds: looked up on first use and remembered for the block, since filters share literals.
-struct LiteralTable: Sendable {
-    private(set) var needles: [Needle] = []
+public struct LiteralTable: Sendable {
+    public private(set) var needles: [Needle] = []
     /// Filters, flat so that checking one copies no array: at a filter's offset, its number of
     /// clauses, then for each clause its number of literals and their indices. A filter holds
     /// when every clause has a literal in the block.
-    private(set) var filterCodes: [Int] = []
+    public private(set) var filterCodes: [Int] = []
+
+    public init() {}
 
     /// The literal's index, adding it when new.
-    mutating func index(_ bytes: [UInt8]) -> Int {
+    public mutating func index(_ bytes: [UInt8]) -> Int {
         if let i = needles.firstIndex(where: { $0.bytes == bytes }) { return i }
         needles.append(Needle(bytes))
         return needles.count - 1
     }
 
     /// Stores a filter (clauses of literal indices) and gives its offset.
-    mutating func addFilter(_ clauses: [[Int]]) -> Int {
+    public mutating func addFilter(_ clauses: [[Int]]) -> Int {
         let offset = filterCodes.count
         filterCodes.append(clauses.count)
         for clause in clauses {
@@ -127,14 +129,14 @@ struct LiteralTable: Sendable {
     }
 
     /// Per-block memory of lookups; `next(block:)` forgets the previous block without clearing.
-    struct Probe {
+    public struct Probe {
         /// `generation << 1 | present`, per literal; another generation means not looked up yet.
         private var seen: UnsafeMutableBufferPointer<UInt32>
         private var generation: UInt32 = 0
-        private(set) var span = SourceSpan(start: 0, end: 0)
+        public private(set) var span = SourceSpan(start: 0, end: 0)
 
         /// Memory for `count` literals, on the stack: the check allocates nothing per document.
-        static func with<R>(count: Int, _ body: (inout Probe) throws -> R) rethrows -> R {
+        public static func with<R>(count: Int, _ body: (inout Probe) throws -> R) rethrows -> R {
             try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(1, count)) { buffer in
                 buffer.initialize(repeating: 0)
                 var probe = Probe(seen: buffer)
@@ -144,12 +146,12 @@ struct LiteralTable: Sendable {
 
         private init(seen: UnsafeMutableBufferPointer<UInt32>) { self.seen = seen }
 
-        mutating func next(block: SourceSpan) {
+        public mutating func next(block: SourceSpan) {
             generation &+= 1
             span = block
         }
 
-        @inline(__always) mutating func has(_ index: Int, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
+        @inline(__always) public mutating func has(_ index: Int, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
             let entry = seen[index]
             if entry >> 1 == generation { return entry & 1 == 1 }
             let present = needles[index].occurs(in: text, span)
@@ -158,7 +160,7 @@ struct LiteralTable: Sendable {
         }
 
         /// Whether the block passes the filter at `offset` of `codes` (`LiteralTable.filterCodes`).
-        mutating func passes(_ offset: Int, _ codes: UnsafeBufferPointer<Int>, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
+        public mutating func passes(_ offset: Int, _ codes: UnsafeBufferPointer<Int>, _ needles: UnsafeBufferPointer<Needle>, _ text: UnsafePointer<UInt8>) -> Bool {
             var at = offset + 1
             for _ in 0..<codes[offset] {
                 let count = codes[at]

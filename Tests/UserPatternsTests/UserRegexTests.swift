@@ -1,9 +1,9 @@
 import Foundation
-import LintEngine
-import RuleKit
+import ReportModel
 import TestSupport
 import Testing
-@testable import YAMLRules
+@testable import UserPatterns
+import Yams
 
 /// The literal pre-filter and the byte matcher must never change what ICU finds: the extractor
 /// may only drop blocks without a match, and `ByteRegex` must give ICU's matches and groups.
@@ -81,18 +81,11 @@ struct UserRegexTests {
 
     // MARK: - The byte matcher against ICU
 
-    /// Patterns of the built-in rules and shapes that exercise backtracking order and groups.
+    /// Patterns of the repository's rule files (every `pattern`, `patterns` and contact `format`
+    /// under Rules/) and shapes that exercise backtracking order and groups.
     static func patterns() -> [String] {
         var out: [String] = []
-        for rule in RuleCatalog.builtIn.allRules.compactMap({ $0 as? YAMLRule }) {
-            switch rule.checker {
-            case let k as ProseClaimKind: out += k.claims.map(\.pattern.pattern)
-            case let k as ContactKind: out += k.format.map { [$0.pattern] } ?? []
-            case let k as PatternKind: out += k.patterns.map(\.regex.pattern)
-            case let k as ConditionalKind: out += [k.condition.pattern.regex.pattern, k.consequence.pattern.regex.pattern]
-            default: break
-            }
-        }
+        for text in RuleFiles.texts() { out += RuleFiles.patterns(inYAML: text) }
         return out + [
             "(a|ab)(c|bcd)(d*)", "(\\d+)\\s*件", "年度(不)?公开", "a{2,3}?b", "[^\\s]+@", "\\s+$", "(a)|b", "件+", "^收到",
             "(?:(a)|b)+", "(?:(a)|(b))+c", "(\\.[a-z]+)*x", "((a)|b)+", "(a|b)*?b", "(a+|b)+?c", "[\\d.]+件", "(?<=申请|收到)\\d+",
@@ -248,46 +241,6 @@ struct UserRegexTests {
                     #expect(holds == blocks.map { needle.occurs(in: base, $0) }, "\(word) in \(blocks)")
                 }
             }
-        }
-    }
-
-    @Test func messagesFillPlaceholders() {
-        let template = MessageTemplate(text: "正文称“{match}”，但{what}为 {table}{unknown}{")
-        #expect(template.render(["match": "未收到{what}", "what": "总计", "table": "3"]) == "正文称“未收到{what}”，但总计为 3{unknown}{")
-    }
-
-    /// The classification as first written (strings and arrays), to compare the one-pass version with.
-    static func referenceClassify(_ raw: String) -> PhoneNumber.Kind {
-        var scalars = Array(raw.unicodeScalars)
-        if let cut = scalars.firstIndex(of: "转") { scalars.removeSubrange(cut...) }
-        if scalars.contains(where: { $0.properties.isAlphabetic && !CharClass.isIdeograph($0) }) { return .invalid }
-        var groups: [String] = []
-        var current = ""
-        for s in scalars {
-            if let d = CharClass.digit(s) { current.append(Character(String(d))) } else if !current.isEmpty { groups.append(current); current = "" }
-        }
-        if !current.isEmpty { groups.append(current) }
-        let digits = groups.joined()
-        if digits == "12345" { return .service }
-        if (digits.hasPrefix("400") || digits.hasPrefix("800")) && digits.count == 10 { return .service }
-        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, ("3"..."9").contains(second) { return .mobile }
-        if digits.hasPrefix("0") {
-            if groups.count >= 2 {
-                let area = groups[0], local = groups[1...].joined()
-                return (3...4).contains(area.count) && (7...8).contains(local.count) && !local.hasPrefix("0") ? .landline : .invalid
-            }
-            return (10...12).contains(digits.count) ? .landline : .invalid
-        }
-        if (7...8).contains(digits.count), groups.count <= 2, !digits.hasPrefix("1") { return .localOnly }
-        return .invalid
-    }
-
-    @Test func phoneClassificationIsUnchanged() {
-        var rng = SplitMix64(seed: 7)
-        let parts = ["0", "1", "3", "4", "8", "0731", "5676811", "-", "—", "（", "）", "转", "x", "12345", "400", "800", "０", "７", " ", "、", "号", "ª"]
-        for _ in 0..<20_000 {
-            let raw = (0..<Int.random(in: 0...6, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
-            #expect(PhoneNumber.classify(raw) == Self.referenceClassify(raw), "\(raw)")
         }
     }
 }

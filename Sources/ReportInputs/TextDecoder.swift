@@ -5,15 +5,6 @@ import Darwin
 #endif
 import ReportModel
 
-/// The encodings a report may come in (RULES.md `io.decode`).
-public enum TextEncoding: String, Sendable, Codable {
-    case utf8 = "utf-8"
-    case utf8BOM = "utf-8-bom"
-    case utf16LE = "utf-16le"
-    case utf16BE = "utf-16be"
-    case gb18030 = "gb18030"
-}
-
 public struct DecodeError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
@@ -157,7 +148,9 @@ public enum TextDecoder {
         guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
         var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        // Three output bytes per input byte cover every case: one byte of a single-byte charset
+        // becomes at most three of UTF-8, and so does each byte replaced by U+FFFD.
+        var output = [UInt8](repeating: 0, count: bytes.count * 3 + 16)
         var damaged = 0, first = -1
         let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
             output.withUnsafeMutableBufferPointer { outBuf -> Int? in

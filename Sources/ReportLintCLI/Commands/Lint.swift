@@ -3,7 +3,7 @@ import Foundation
 import LintEngine
 import Reporters
 import RuleKit
-import YAMLRules
+import YAMLFiles
 
 extension FailLevel: ExpressibleByArgument {}
 

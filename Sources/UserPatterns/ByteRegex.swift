@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RuleKit
+import ReportModel
 
 /// A user pattern from the subset `RegexParser` understands, compiled to a small backtracking
 /// program that runs on the document's UTF-8 bytes. It tries alternatives, greedy and lazy

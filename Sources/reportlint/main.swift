@@ -1,0 +1,3 @@
+import ReportLintCLI
+
+CommandLineTool.main()
