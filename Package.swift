@@ -15,7 +15,8 @@ let package = Package(
         .library(name: "ReportLintCLI", targets: ["ReportLintCLI"]),
         .library(name: "RuleKit", targets: ["RuleKit"]),
         .library(name: "RuleTesting", targets: ["RuleTesting"]),
-        .library(name: "LintEngine", targets: ["LintEngine"]),
+        // The pipeline for tools built on it (Benchmarks/, Fuzz/): inputs, scanner, engine, results, reporters.
+        .library(name: "LintEngine", targets: ["LintEngine", "ReportInputs", "ReportScanner", "RunResults", "Reporters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "RuleTests",
             dependencies: ["RuleKit", "RuleCatalog", "RuleTesting", "YAMLRules", "YAMLFiles", "UserPatterns", "StructureRules", "TableRules",
-                           "ReportScanner", "TestSupport", .product(name: "Yams", package: "Yams")]
+                           "ReportModel", "ReportScanner", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "EngineTests",
@@ -79,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportInputsTests",
-            dependencies: ["ReportInputs", "ReportModel", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ReportInputs", "ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Foundation
 import LintEngine
 import Reporters
 import RuleKit
+import ReportInputs
 
 /// Inputs shared by the benchmark targets: the repository's example reports and generated archives.
 ///

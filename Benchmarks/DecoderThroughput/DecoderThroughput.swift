@@ -1,6 +1,7 @@
 import Benchmark
 import BenchSupport
 import RuleKit
+import ReportInputs
 
 /// `TextDecoder.decode` of one report: valid UTF-8 (validated and kept) and the same report in
 /// GB18030 (UTF-8 validation fails, then iconv converts). Throughput is decodes per second.

@@ -2,6 +2,8 @@ import Benchmark
 import BenchSupport
 import LintEngine
 import RuleKit
+import ReportInputs
+import ReportScanner
 
 /// Every built-in rule on by default (`RuleSet.all()`: Swift plugins and default YAML packs) on one scanned document, and on each example report in turn.
 let benchmarks: @Sendable () -> Void = {

@@ -1,6 +1,8 @@
 import Benchmark
 import BenchSupport
 import RuleKit
+import ReportInputs
+import ReportScanner
 
 /// `SourceText(bytes:)` (line index) and `ReportScanner.scan` of one decoded report.
 let benchmarks: @Sendable () -> Void = {
