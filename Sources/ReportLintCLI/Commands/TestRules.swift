@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LintEngine
+import RuleCatalog
 import RuleTesting
 import YAMLFiles
 
@@ -17,8 +18,19 @@ struct TestRules: ParsableCommand {
     @Argument(help: "A rules folder (e.g. Rules/), a pack folder, or a fixture file.")
     var path: String = "Rules"
 
+    @Flag(help: "Also run the examples of the Swift rules linked into this build (the built-in plugins and those a custom build registers).")
+    var swiftRules = false
+
     func run() throws {
         var total = RuleTester.Outcome()
+        if swiftRules {
+            for (plugin, type) in RuleRegistry.swiftRules {
+                let outcome = RuleExamples.check([type.init()])
+                print("Swift 规则 \(type.description.id)（\(plugin)）：\(outcome.checks) 个示例")
+                total.checks += outcome.checks
+                total.failures += outcome.failures
+            }
+        }
         do {
             // The packs on disk under PATH, with their examples.
             let packFolders = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
