@@ -11,7 +11,7 @@ let root = String(Context.packageDirectory.split(separator: "/").dropLast().last
 //   swift package benchmark thresholds check
 let package = Package(
     name: "ReportLintBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: "../"),
         // The repository formerly known as ordo-one/package-benchmark (1.38.1 warns about the old identity).

@@ -11,7 +11,7 @@ let root = String(Context.packageDirectory.split(separator: "/").dropLast().last
 //   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 let package = Package(
     name: "ReportLintFuzz",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: "../"),
     ],

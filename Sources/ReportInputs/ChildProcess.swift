@@ -1,3 +1,6 @@
+#if canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Runs a helper program (pdftotext) for one input, bounded in time and in output.
@@ -24,8 +27,15 @@ enum ChildProcess {
 
     static func run(_ program: String, arguments: [String], output: String, errors: String,
                     timeout: Duration, outputLimit: Int) -> Outcome {
+        #if canImport(Darwin)
+        // Darwin's are opaque pointers that the init functions allocate.
+        var actions: posix_spawn_file_actions_t?
+        var attributes: posix_spawnattr_t?
+        let environ = _NSGetEnviron().pointee
+        #else
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         posix_spawnattr_init(&attributes)
         defer {
