@@ -1,44 +1,89 @@
-import Foundation
-
 /// A path pattern as in `.gitignore` and most linters' include/exclude: `*` within a path segment,
 /// `?` one character, `**` any number of segments; a pattern without `/` matches a name at any depth.
-/// (Written here because Foundation's fnmatch has no `**`.)
-public struct Glob: @unchecked Sendable, CustomStringConvertible {
-    // NSRegularExpression is immutable and safe to share between threads.
+///
+/// Matched by a set of positions swept once per pattern token (time: pattern length × path length,
+/// whatever the pattern): the configuration comes from the repository, which in CI a pull request
+/// controls, and a backtracking matcher (the regular expression this replaced) can be made to run
+/// for minutes by a pattern like `*a*a*a*a*a*b`. (Written here because fnmatch has no `**`.)
+public struct Glob: Sendable, CustomStringConvertible {
+    enum Token: Sendable, Equatable {
+        case scalar(Unicode.Scalar)
+        /// `?`: one character other than `/`.
+        case one
+        /// `*`: any characters other than `/`.
+        case segmentRun
+        /// `**/` (and the implicit prefix of a pattern without `/`): nothing, or anything ending in `/`.
+        case directories
+        /// `**` elsewhere: anything.
+        case anything
+    }
+
     public let description: String
-    let regex: NSRegularExpression
+    let tokens: [Token]
 
     public init?(_ pattern: String) {
         var p = pattern
         if p.hasPrefix("./") { p.removeFirst(2) }
         if p.hasSuffix("/") { p += "**" }
-        let anchored = p.contains("/")
-        var out = anchored ? "^" : "^(?:.*/)?"
-        var chars = Array(p)
+        guard !p.isEmpty else { return nil }
+        var tokens: [Token] = p.contains("/") ? [] : [.directories]
+        let scalars = Array(p.unicodeScalars)
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "*" {
-                if i + 1 < chars.count, chars[i + 1] == "*" {
-                    // `**/` matches zero or more directories; a trailing `**` anything.
-                    if i + 2 < chars.count, chars[i + 2] == "/" { out += "(?:.*/)?"; i += 3; continue }
-                    out += ".*"; i += 2; continue
+        while i < scalars.count {
+            switch scalars[i] {
+            case "*" where i + 1 < scalars.count && scalars[i + 1] == "*":
+                if i + 2 < scalars.count, scalars[i + 2] == "/" {
+                    tokens.append(.directories)
+                    i += 3
+                } else {
+                    tokens.append(.anything)
+                    i += 2
                 }
-                out += "[^/]*"
-            } else if c == "?" {
-                out += "[^/]"
-            } else {
-                out += NSRegularExpression.escapedPattern(for: String(c))
+                continue
+            case "*": tokens.append(.segmentRun)
+            case "?": tokens.append(.one)
+            case let s: tokens.append(.scalar(s))
             }
             i += 1
         }
-        chars = []
-        guard let regex = try? NSRegularExpression(pattern: out + "$") else { return nil }
-        self.regex = regex
+        self.tokens = tokens
         description = pattern
     }
 
     public func matches(_ relativePath: String) -> Bool {
-        regex.firstMatch(in: relativePath, range: NSRange(relativePath.startIndex..., in: relativePath)) != nil
+        let path = Array(relativePath.unicodeScalars)
+        let n = path.count
+        // reach[j]: the tokens so far can match exactly the first j scalars.
+        var reach = [Bool](repeating: false, count: n + 1)
+        reach[0] = true
+        var next = reach
+        for token in tokens {
+            switch token {
+            case .scalar(let s):
+                next[0] = false
+                for j in 0..<n { next[j + 1] = reach[j] && path[j] == s }
+            case .one:
+                next[0] = false
+                for j in 0..<n { next[j + 1] = reach[j] && path[j] != "/" }
+            case .segmentRun:
+                next[0] = reach[0]
+                for j in stride(from: 1, through: n, by: 1) { next[j] = reach[j] || (next[j - 1] && path[j - 1] != "/") }
+            case .anything:
+                var any = false
+                for j in 0...n {
+                    any = any || reach[j]
+                    next[j] = any
+                }
+            case .directories:
+                var any = false
+                for j in 0...n {
+                    next[j] = reach[j] || (any && path[j - 1] == "/")
+                    any = any || reach[j]
+                }
+            }
+            swap(&reach, &next)
+            guard reach.contains(true) else { return false }
+        }
+        return reach[n]
     }
 }
