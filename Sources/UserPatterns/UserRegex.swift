@@ -37,6 +37,12 @@ public struct PreparedText {
 
 /// A user regular expression, compiled once at load, run under a time budget.
 ///
+/// The module's contract: **ICU's matches, or nil.** Whatever path answers (the byte matcher, the
+/// literal pre-filter, ICU itself), the matches are the ones `NSRegularExpression` gives for the
+/// pattern; a part that cannot be sure leaves the answer to ICU (`ByteRegex` returns nil), and a
+/// run past its deadline throws `TimedOut` rather than returning a partial answer. The tests in
+/// Tests/UserPatternsTests compare every path with ICU on the repository's patterns and random text.
+///
 /// A class, not a struct: kinds hand patterns around per block, and copying the compiled program's
 /// arrays with each one showed in profiles.
 ///
