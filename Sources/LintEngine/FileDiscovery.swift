@@ -191,6 +191,10 @@ public struct FileDiscovery {
                 walk(path, raw: bytePath, visited: &visited, visit: visit)
             } else if type == Self.regularType, ReportFormat.of(path: name) != nil {
                 if selects(path) { visit(.report(path: path, explicit: false, fileSystemPath: bytePath)) } else { skipped += 1 }
+            } else if type != Self.regularType, ReportFormat.of(path: name) != nil, selects(path) {
+                // A FIFO, device or socket named like a report is never opened (it could block or
+                // never end), but it does not vanish from the run either.
+                visit(.problem(ToolDiagnostic(id: .unsupported, path: path, message: "这是\(Self.specialName(type))，不是普通文件，未读取")))
             } else {
                 skipped += 1
             }
@@ -209,7 +213,22 @@ public struct FileDiscovery {
         case S_IFDIR: directoryType
         case S_IFREG: regularType
         case S_IFLNK: linkType
-        default: 1  // anything else (FIFO, socket, device) is skipped
+        // readdir's DT_ codes for the rest, which are never opened.
+        case S_IFIFO: 1
+        case S_IFCHR: 2
+        case S_IFBLK: 6
+        case S_IFSOCK: 12
+        default: 0
+        }
+    }
+
+    /// What a file that is not regular is, by its DT_ code.
+    static func specialName(_ type: UInt8) -> String {
+        switch type {
+        case 1: "命名管道（FIFO）"
+        case 2, 6: "设备文件"
+        case 12: "套接字"
+        default: "特殊文件"
         }
     }
 }

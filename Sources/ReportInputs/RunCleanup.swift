@@ -16,7 +16,16 @@ public enum RunCleanup {
     static func started(_ pid: pid_t) { lock.withLock { _ = children.insert(pid) } }
     static func ended(_ pid: pid_t) { lock.withLock { _ = children.remove(pid) } }
     static func made(_ folder: String) { lock.withLock { _ = folders.insert(folder) } }
-    static func removed(_ folder: String) { lock.withLock { _ = folders.remove(folder) } }
+
+    /// Takes a folder back from the registry to remove it oneself; false once a signal is ending the
+    /// run, when `terminate()` removes it (two recursive removals of one tree make each other fail).
+    static func reclaim(_ folder: String) -> Bool {
+        lock.withLock {
+            guard !ending else { return false }
+            folders.remove(folder)
+            return true
+        }
+    }
 
     /// The folders and children now registered (for tests).
     static var registered: (children: Set<pid_t>, folders: Set<String>) { lock.withLock { (children, folders) } }
@@ -33,6 +42,13 @@ public enum RunCleanup {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         }
-        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        // A reader may still be writing into its folder when the signal comes: remove until gone.
+        for path in paths {
+            var tries = 0
+            while FileManager.default.fileExists(atPath: path), tries < 20 {
+                try? FileManager.default.removeItem(atPath: path)
+                tries += 1
+            }
+        }
     }
 }

@@ -19,8 +19,7 @@ enum TemporaryDirectory {
         // Registered, so that a signal ending the run removes it too (RunCleanup).
         RunCleanup.made(directory.path)
         defer {
-            try? fm.removeItem(at: directory)
-            RunCleanup.removed(directory.path)
+            if RunCleanup.reclaim(directory.path) { try? fm.removeItem(at: directory) }
         }
         return try body(directory)
     }

@@ -35,6 +35,19 @@ struct HostileInputTests {
         #expect(result.stdout.contains("a.txt"))
     }
 
+    @Test("A FIFO named like a report inside a walked folder is diagnosed, not opened and not left out")
+    func fifoInAFolder() throws {
+        let dir = try temporaryDirectory()
+        try Self.report.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        #expect(mkfifo(dir + "/b.txt", 0o600) == 0)
+        #expect(mkfifo(dir + "/pipe", 0o600) == 0)  // not named like a report: skipped as any other file
+        let result = try reportlint(["lint", "--format", "json", dir], killAfter: 20)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("a.txt"))
+        #expect(result.stdout.contains("b.txt") && result.stdout.contains("命名管道") && result.stdout.contains("io.unsupported"))
+        #expect(!result.stdout.contains("\"pipe\""))
+    }
+
     @Test("Standard input has the same size limit as a file")
     func standardInputLimit() throws {
         let dir = try temporaryDirectory()
