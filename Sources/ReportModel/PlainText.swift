@@ -14,7 +14,7 @@ public enum PlainText {
     /// Scalars that are NFC-stable, have canonical combining class 0 and never join a neighbour
     /// into one grapheme: ASCII printable and TAB, `·`, dashes and quotes, CJK punctuation,
     /// unified ideographs and full-width forms.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isPlainScalar(_ v: UInt32) -> Bool {
         switch v {
         case 0x09, 0x20...0x7E, 0xB7, 0x2010...0x2027, 0x2030...0x203B, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF,
@@ -26,6 +26,7 @@ public enum PlainText {
     }
 
     /// Whether every scalar in `from..<to` is plain (and well formed, shortest-form UTF-8).
+    @inlinable
     public static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var i = from
         while i < to {
@@ -51,12 +52,13 @@ public enum PlainText {
         return true
     }
 
+    @inlinable
     public static func isPlain(_ bytes: [UInt8], _ span: SourceSpan) -> Bool {
         bytes.withUnsafeBufferPointer { isPlain($0, span.start, span.end) }
     }
 
     /// The scalar at `i` (valid UTF-8 assumed) and its length in bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
         let b = bytes[i]
         if b < 0x80 { return (UInt32(b), 1) }
@@ -67,6 +69,7 @@ public enum PlainText {
 
     /// First offset of `needle` in `from..<to`. memchr looks for the needle's last byte: in
     /// Chinese text a lead byte such as 0xE5 stands every few bytes, a given trail byte far less often.
+    @inlinable
     public static func firstIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ needle: [UInt8]) -> Int? {
         let m = needle.count
         guard m > 0, let base = bytes.baseAddress, from >= 0, to <= bytes.count, to - from >= m else { return nil }
@@ -83,6 +86,7 @@ public enum PlainText {
         }
     }
 
+    @inlinable
     public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
         firstIndex(bytes, span.start, span.end, needle) != nil
     }

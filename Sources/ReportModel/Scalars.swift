@@ -71,7 +71,7 @@ public struct Scalars: Sendable {
 
 public enum CharClass {
     /// White space as it appears in reports: ASCII, ideographic space, no-break space, zero-width.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: true
@@ -80,7 +80,7 @@ public enum CharClass {
     }
 
     /// An ASCII or full-width digit value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func digit(_ s: Unicode.Scalar) -> Int? {
         switch s.value {
         case 0x30...0x39: Int(s.value - 0x30)
@@ -89,10 +89,12 @@ public enum CharClass {
         }
     }
 
+    @inlinable
     public static func isIdeograph(_ s: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) }
 
     /// The value of a digit as written in Chinese dates (`二〇二〇`, also with the letter O for 〇).
     /// A switch, not a dictionary: it runs for every 年 in a report, and hashing a scalar costs more.
+    @inlinable
     public static func chineseDigit(_ s: Unicode.Scalar) -> Int? {
         switch s {
         case "〇", "○", "零", "O", "o", "0", "Ｏ": 0
@@ -126,6 +128,7 @@ public enum Label {
     }
 
     /// Appends the normalized form of valid UTF-8 (a `String`'s bytes).
+    @inlinable
     public static func append(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         guard !utf8.isEmpty else { return }
         let start = out.count
@@ -139,8 +142,9 @@ public enum Label {
     /// between copies; full-width ASCII forms are folded. It is never longer than `utf8`, so `out`
     /// needs `utf8.count` bytes (stores through a pointer: appending to an array cost several
     /// times more per byte).
-    @inline(__always)
-    public static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inlinable @inline(__always)
+    @usableFromInline
+    static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = utf8.count
         var i = 0, o = 0
         while i < n {
@@ -172,20 +176,21 @@ public enum Label {
         return o
     }
 
-    @inline(__always)
-    public static func dropsASCII(_ b: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    static func dropsASCII(_ b: UInt8) -> Bool {
         switch b {
         case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x2E, 0x2C, 0x3A, 0x3B, 0x22, 0x27: true
         default: false
         }
     }
 
+    @inlinable
     public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         ByteSearch.contains(haystack, SourceSpan(start: 0, end: haystack.count), needle)
     }
 
     /// Length of the longest common subsequence, over scalars.
-    public static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
         var prev = [Int](repeating: 0, count: b.count + 1)
         var cur = prev
@@ -209,10 +214,12 @@ public enum Label {
 
 /// Substring search on bytes.
 public enum ByteSearch {
+    @inlinable
     public static func contains(_ haystack: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Bool {
         needle.isEmpty || firstIndex(haystack, span, needle) != nil
     }
 
+    @inlinable
     public static func firstIndex(_ haystack: [UInt8], _ span: SourceSpan, _ needle: [UInt8]) -> Int? {
         guard !needle.isEmpty, span.length >= needle.count, span.start >= 0, span.end <= haystack.count else { return nil }
         // memchr finds candidates for the first byte; memcmp checks them (memmem is not exposed here).
