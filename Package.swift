@@ -46,8 +46,10 @@ let package = Package(
         .target(name: "YAMLRules", dependencies: ["RuleKit", "UserPatterns", "YAMLFiles", .product(name: "Yams", package: "Yams")]),
         .target(name: "StructureRules", dependencies: ["RuleKit"], path: "Plugins/StructureRules"),
         .target(name: "TableRules", dependencies: ["RuleKit"], path: "Plugins/TableRules"),
+        // The rules across reports (crossyear.*, archive.*): digests of each report, and the checks over a run.
+        .target(name: "ArchiveRules", dependencies: ["RuleKit", "RunResults"]),
         // The rules built into the tool, and the registration of further plugins.
-        .target(name: "RuleCatalog", dependencies: ["RuleKit", "YAMLFiles", "YAMLRules", "StructureRules", "TableRules"]),
+        .target(name: "RuleCatalog", dependencies: ["RuleKit", "YAMLFiles", "YAMLRules", "StructureRules", "TableRules", "ArchiveRules"]),
         // Runs rule examples as tests (`reportlint test-rules`, the test suites, custom rule packages).
         .target(name: "RuleTesting", dependencies: ["RuleKit", "ReportScanner"]),
         // What a run produced, per file and in total: what reporters read and the engine writes.
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "LintEngine",
             dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "RunResults", "YAMLFiles", "YAMLRules",
-                           "RuleCatalog", "RuleTesting", "Reporters", .product(name: "Yams", package: "Yams")]
+                           "RuleCatalog", "RuleTesting", "Reporters", "ArchiveRules", .product(name: "Yams", package: "Yams")]
         ),
         // The commands, as a library, so that another package can build its own `reportlint`.
         .target(

@@ -39,6 +39,8 @@ public struct ConfigFile: Sendable {
     public var province: String?
     public var kind: ReportKind?
     public var patternBudgetMilliseconds: Int?
+    /// Other names of an issuer (a renamed body) → the name its reports are grouped under.
+    public var issuerAliases: [String: String] = [:]
 
     public static let fileName = ".reportlint.yml"
 
@@ -59,7 +61,7 @@ public struct ConfigFile: Sendable {
     }
 
     /// The keys a configuration may have at its top level.
-    static let keys: Set<String> = ["extends", "rules", "include", "exclude", "overrides", "hints", "pattern_budget_ms"]
+    static let keys: Set<String> = ["extends", "rules", "include", "exclude", "overrides", "hints", "pattern_budget_ms", "issuers"]
 
     /// The longest `pattern_budget_ms`: a budget is what keeps a runaway pattern from holding a run,
     /// and a configuration from a pull request must not be able to lift it.
@@ -119,6 +121,14 @@ public struct ConfigFile: Sendable {
                 config.province = try h.optional("province").map { try h.string($0) }
                 config.kind = try h.optional("kind").map { try h.oneOf($0, ["government": ReportKind.government, "department": .department]) }
                 try h.finish()
+            }
+            if let node = r.optional("issuers"), !NodeReader.isNull(node) {
+                var i = r.child(node)
+                if let aliases = i.optional("aliases") {
+                    let m = i.child(aliases)
+                    for (key, value) in try m.mapping() { config.issuerAliases[try m.string(key)] = try m.string(value) }
+                }
+                try i.finish()
             }
             if let node = r.optional("pattern_budget_ms") {
                 let v = try r.int(node)

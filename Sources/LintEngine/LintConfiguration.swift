@@ -17,6 +17,8 @@ public struct LintConfiguration: Sendable {
     public var include: [Glob]
     public var exclude: [Glob]
     public var context: RuleContext
+    /// Issuer aliases for the rules across reports (`issuers: {aliases: {别名: 正式名称}}`).
+    public var issuerAliases: [String: String] = [:]
     /// Every rule that can fire under this configuration (for SARIF's rule list).
     public var known: [any Rule]
     let cache = RuleSetCache()
@@ -109,9 +111,11 @@ public struct LintConfiguration: Sendable {
         context.province = file?.province
         context.kind = file?.kind
         if let budget = file?.patternBudgetMilliseconds { context.patternBudgetMilliseconds = budget }
-        return LintConfiguration(file: file?.path, directory: file?.directory ?? directory, base: base, overrides: overrides,
-                                 include: (file?.include ?? []).compactMap(Glob.init), exclude: (file?.exclude ?? []).compactMap(Glob.init),
-                                 context: context, known: everything)
+        var configuration = LintConfiguration(file: file?.path, directory: file?.directory ?? directory, base: base, overrides: overrides,
+                                              include: (file?.include ?? []).compactMap(Glob.init), exclude: (file?.exclude ?? []).compactMap(Glob.init),
+                                              context: context, known: everything)
+        configuration.issuerAliases = file?.issuerAliases ?? [:]
+        return configuration
     }
 
     /// A pack from disk replaces the built-in pack of the same name (editing Rules/ needs no rebuild).

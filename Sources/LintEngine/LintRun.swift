@@ -1,3 +1,4 @@
+import ArchiveRules
 import Foundation
 import Reporters
 import RuleKit
@@ -43,6 +44,8 @@ public struct LintOptions: Sendable {
     public var maxFileSize: Int
     /// Called on the calling thread after each file is written.
     public var progress: (@Sendable (LintProgress) -> Void)?
+    /// Reports (files or folders) the rules across reports compare with but do not report on (`--history`).
+    public var history: [String] = []
 
     public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
                 failOn: FailLevel = .error, baseline: BaselineIndex? = nil, maxFileSize: Int = 64 << 20) {
@@ -76,8 +79,16 @@ public struct LintRun {
         let failOn = options.failOn
 
         let baseline = options.baseline
+        // The rules across reports that are on (from the first input's configuration), and the digests they read.
+        let archive = options.inputs.first.map { Self.archiveChecker($0.configuration) } ?? nil
+        let aliases = options.inputs.first?.configuration.issuerAliases ?? [:]
+        var digests: [ArchiveChecker.Entry] = []
         func emit(_ original: FileResult) {
             var result = original
+            if let digest = result.digest {
+                digests.append(ArchiveChecker.Entry(path: result.path, digest: digest, isHistory: false))
+                result.digest = nil
+            }
             if let baseline { summary.baselined += baseline.filter(&result) }
             summary.add(result)
             if !result.toolDiagnostics.isEmpty { failed = true }
@@ -93,7 +104,8 @@ public struct LintRun {
                 continue
             }
             if let contents = input.contents {
-                let linter = Linter { configuration.ruleSet(for: $0) }
+                var linter = Linter { configuration.ruleSet(for: $0) }
+                if archive != nil { linter.digestAliases = aliases }
                 emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
                 continue
             }
@@ -101,6 +113,7 @@ public struct LintRun {
             var configured = configuration.overrides.isEmpty
                 ? Linter(rules: configuration.ruleSet(for: input.path)) : Linter { configuration.ruleSet(for: $0) }
             configured.maxFileSize = options.maxFileSize
+            if archive != nil { configured.digestAliases = aliases }
             let linter = configured
             let followSymlinks = options.followSymlinks
             if options.jobs == 1 {
@@ -155,6 +168,15 @@ public struct LintRun {
                 }
             }
             for _ in 1..<options.jobs { linted.wait() }
+        }
+        if let archive {
+            // Findings across reports follow once every report is read, each file's as a follow-up result.
+            digests += Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
+            let found = archive.run(digests)
+            for entry in digests where !entry.isHistory {
+                guard let diagnostics = found[entry.path] else { continue }
+                emit(Self.followUp(entry, diagnostics, maxFileSize: options.maxFileSize))
+            }
         }
         for reporter in reporters { reporter.finish(summary) }
         return Outcome(summary: summary, failed: failed, exitCode: failed ? 1 : 0)
@@ -314,5 +336,54 @@ final class Pipeline: @unchecked Sendable {
             pthread_cond_wait(writerCondition, mutex)
             writerWaiting = false
         }
+    }
+}
+
+extension LintRun {
+    /// The checker for the rules across reports a configuration turns on; nil when none is on.
+    static func archiveChecker(_ configuration: LintConfiguration) -> ArchiveChecker? {
+        var settings: [String: ArchiveChecker.Setting] = [:]
+        for entry in configuration.base {
+            guard let rule = entry.rule as? CrossReportRuleEntry else { continue }
+            settings[entry.id] = ArchiveChecker.Setting(severity: entry.severity, threshold: rule.threshold)
+        }
+        return settings.isEmpty ? nil : ArchiveChecker(settings: settings)
+    }
+
+    /// The digests of the history: every report under the paths, read and scanned, no rule run.
+    static func historyDigests(_ paths: [String], aliases: [String: String], followSymlinks: Bool, maxFileSize: Int) -> [ArchiveChecker.Entry] {
+        guard !paths.isEmpty else { return [] }
+        var linter = Linter(rules: RuleSet(entries: []))
+        linter.maxFileSize = maxFileSize
+        linter.digestAliases = aliases
+        var out: [ArchiveChecker.Entry] = []
+        var discovery = FileDiscovery(followSymlinks: followSymlinks) { _ in true }
+        discovery.discover(paths) { found in
+            guard case .report(let path, let explicit, let fileSystemPath) = found,
+                  let digest = linter.lint(path: path, explicit: explicit, fileSystemPath: fileSystemPath).digest else { return }
+            out.append(ArchiveChecker.Entry(path: path, digest: digest, isHistory: true))
+        }
+        return out
+    }
+
+    /// The cross-report findings of a file already reported, with its text read again for positions
+    /// and excerpts (these are few files; their digests keep no text). A file changed since is said so.
+    static func followUp(_ entry: ArchiveChecker.Entry, _ diagnostics: [Diagnostic], maxFileSize: Int) -> FileResult {
+        var result = FileResult(path: entry.path, diagnostics: diagnostics)
+        result.isFollowUp = true
+        var linter = Linter(rules: RuleSet(entries: []))
+        linter.maxFileSize = maxFileSize
+        switch linter.scan(path: entry.path, explicit: true) {
+        case .report(let report) where ReportDigester.contentFingerprint(report.document) == entry.digest.content:
+            result.format = report.format
+            result.encoding = report.input.encoding
+            result.source = report.input.view
+            result.sourceMap = report.input.map
+        default:
+            result.diagnostics = []
+            result.toolDiagnostics = [ToolDiagnostic(id: .unreadable, path: entry.path,
+                                                     message: "文件在检查过程中被修改或无法再读取，跨报告检查的 \(diagnostics.count) 项结果未能定位")]
+        }
+        return result
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArchiveRules
 import Foundation
 import ReportInputs
 import ReportScanner
@@ -80,6 +81,9 @@ public struct Linter: Sendable {
     /// The rules for a file (a configuration's overrides may differ by path).
     public var ruleSet: @Sendable (String) -> RuleSet
     public var maxFileSize = 64 << 20
+    /// When set, each linted report also gives its digest for the rules across reports, its issuer
+    /// resolved through these aliases.
+    public var digestAliases: [String: String]?
 
     public init(rules: RuleSet) {
         ruleSet = { _ in rules }
@@ -176,8 +180,12 @@ public struct Linter: Sendable {
             tool.insert(ToolDiagnostic(id: .lossyDecode, path: path, message:
                 "第 \(at.line) 行第 \(at.column) 列起有 \(damage.count) 处字节无法按 \(input.encoding?.rawValue ?? "UTF-8") 解码，已替换为 U+FFFD，其余内容照常检查"), at: 0)
         }
-        return FileResult(path: path, format: report.format, encoding: input.encoding, source: input.view, sourceMap: input.map,
-                          diagnostics: diagnostics, toolDiagnostics: tool)
+        var result = FileResult(path: path, format: report.format, encoding: input.encoding, source: input.view, sourceMap: input.map,
+                                diagnostics: diagnostics, toolDiagnostics: tool)
+        if let aliases = digestAliases {
+            result.digest = ReportDigester.digest(report.document, positions: Positions(view: input.view, map: input.map), aliases: aliases)
+        }
+        return result
     }
 
     struct ReadError: Error, CustomStringConvertible {

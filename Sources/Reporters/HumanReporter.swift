@@ -38,6 +38,7 @@ public final class HumanReporter: Reporter {
             let at = positions.location(of: d.span.start)
             sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(d.message) \(paint("[\(d.ruleID)]", "2"))\n")
             sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line, column: at.column))
+            for r in d.elsewhere { sink.write("     \(paint("另见", "2")) \(PathStyle.relative(r.path)):\(r.line):\(r.column)：\(r.message)\n") }
         }
         if !file.diagnostics.isEmpty { sink.write("\n") }
     }

@@ -22,7 +22,8 @@ public final class JSONReporter: Reporter {
         sink.write("{\"schema\":\"reportlint-json\",\"version\":1,\"tool\":{\"name\":\"\(ToolInfo.name)\",\"version\":\"\(ToolInfo.version)\"},\"files\":[")
     }
 
-    struct Related: Encodable { var line: Int; var column: Int; var message: String }
+    /// `path` only for a place in another report (a finding across reports).
+    struct Related: Encodable { var path: String? = nil; var line: Int; var column: Int; var message: String }
     struct FindingOut: Encodable {
         var ruleId: String
         var severity: String
@@ -40,6 +41,8 @@ public final class JSONReporter: Reporter {
         var format: String?
         var encoding: String?
         var linted: Bool
+        /// Findings across reports of a file listed earlier in the output (nil otherwise, and left out).
+        var followUp: Bool?
         var findings: [FindingOut]
         var problems: [Problem]
     }
@@ -61,10 +64,12 @@ public final class JSONReporter: Reporter {
                                            related: d.related.map { r in
                                                let at = positions.location(of: r.span.start)
                                                return Related(line: at.line, column: at.column, message: r.message)
+                                           } + d.elsewhere.map { r in
+                                               Related(path: PathStyle.relative(r.path), line: r.line, column: r.column, message: r.message)
                                            }))
             }
         }
-        let out = FileOut(path: PathStyle.relative(file.path), format: file.format?.rawValue, encoding: file.encoding?.rawValue, linted: file.wasLinted,
+        let out = FileOut(path: PathStyle.relative(file.path), format: file.format?.rawValue, encoding: file.encoding?.rawValue, linted: file.wasLinted, followUp: file.isFollowUp ? true : nil,
                           findings: findings, problems: file.toolDiagnostics.map { Problem(id: $0.id.rawValue, message: $0.message) })
         guard let data = try? Self.encoder.encode(out) else { return }
         sink.write(first ? "\n" : ",\n")

@@ -17,11 +17,15 @@ public final class OutputSink: @unchecked Sendable {
         OutputSink(handle: .standardOutput, isTerminal: isatty(STDOUT_FILENO) == 1)
     }
 
+    /// Opens (creating or truncating) the file to write. With open(2), not FileManager.createFile:
+    /// that writes a new file and renames it over the path, which replaced `/dev/null` (or a FIFO a
+    /// CI step reads from) with a regular file.
     public static func file(_ path: String) throws -> OutputSink {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
-        return OutputSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: path)), isTerminal: false)
+        return OutputSink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), isTerminal: false)
     }
 
     public func write(_ text: String) {

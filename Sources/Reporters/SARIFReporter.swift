@@ -156,6 +156,27 @@ public final class SARIFReporter: Reporter {
         w.endObject()
     }
 
+    /// A place in another report (already located): a related location in another artifact.
+    static func writeRemote(_ r: RemoteLocation, id: Int, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", id)
+        w.key("message")
+        w.beginObject()
+        w.field("text", r.message)
+        w.endObject()
+        w.key("physicalLocation")
+        w.beginObject()
+        w.key("artifactLocation")
+        write(location(relative: PathStyle.relative(r.path)), into: &w)
+        w.key("region")
+        w.beginObject()
+        w.field("startLine", r.line)
+        w.field("startColumn", r.column)
+        w.endObject()
+        w.endObject()
+        w.endObject()
+    }
+
     /// A fingerprint that survives lines moving: rule, the finding's line text, message, occurrence
     /// (FNV-1a over each part's UTF-8, each part closed by 0xFF).
     struct Fingerprint {
@@ -237,6 +258,10 @@ public final class SARIFReporter: Reporter {
                                                    locations: [SARIFLocation(physicalLocation: SARIFPhysicalLocation(artifactLocation: artifact))]))
         }
         guard let positions = file.positions else { return }
+        if file.isFollowUp {
+            writeResults(file, positions: positions, relativePath: relativePath, artifact: artifact)
+            return
+        }
         artifacts.beginEntry()
         var a = JSONWriter(into: artifacts.buffer)
         a.beginObject()
@@ -250,6 +275,10 @@ public final class SARIFReporter: Reporter {
         a.endObject()
         a.endObject()
         artifacts.endEntry()
+        writeResults(file, positions: positions, relativePath: relativePath, artifact: artifact)
+    }
+
+    func writeResults(_ file: FileResult, positions: Positions, relativePath: String, artifact: SARIFArtifactLocation) {
         let diagnostics = file.diagnostics
         guard !diagnostics.isEmpty else { return }
 
@@ -288,12 +317,13 @@ public final class SARIFReporter: Reporter {
             w.beginArray()
             Self.writeLocation(artifactJSON, positions, d.span, id: nil, message: nil, into: &w)
             w.endArray()
-            if !d.related.isEmpty {
+            if !d.related.isEmpty || !d.elsewhere.isEmpty {
                 w.key("relatedLocations")
                 w.beginArray()
                 for (i, r) in d.related.enumerated() {
                     Self.writeLocation(artifactJSON, positions, r.span, id: i + 1, message: r.message, into: &w)
                 }
+                for (i, r) in d.elsewhere.enumerated() { Self.writeRemote(r, id: d.related.count + i + 1, into: &w) }
                 w.endArray()
             }
             w.key("partialFingerprints")

@@ -1,3 +1,4 @@
+import ArchiveRules
 import RuleKit
 import StructureRules
 import Synchronization
@@ -45,6 +46,7 @@ public enum RuleRegistry {
 /// All rules the tool knows: the Swift plugins and the rule packs built into the binary.
 public struct RuleCatalog: Sendable {
     public var packs: [RulePack]
+    /// The rules of the Swift plugins, and the rules across reports (on by default, run by the engine over a whole run).
     public var swiftRules: [any Rule]
 
     public init(packs: [RulePack], swiftRules: [any Rule]) {
@@ -57,7 +59,7 @@ public struct RuleCatalog: Sendable {
     public static let builtIn: RuleCatalog = {
         let catalog: RuleCatalog
         do {
-            catalog = RuleCatalog(packs: try RulePacks.allEmbedded(), swiftRules: RuleRegistry.swiftRules.map { $0.rule.init() })
+            catalog = RuleCatalog(packs: try RulePacks.allEmbedded(), swiftRules: RuleRegistry.swiftRules.map { $0.rule.init() } + CrossReportRuleEntry.all)
         } catch let error as ConfigError {
             fatalError("the rule packs built into reportlint do not load: \(error.excerpt)")
         } catch {

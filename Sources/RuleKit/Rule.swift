@@ -126,3 +126,9 @@ public struct RuleOption: Sendable {
         self.lineText = lineText
     }
 }
+
+/// A rule that compares reports with each other (RULES.md "Across reports"): it reports nothing on
+/// one document (`check` gives no finding); the engine runs it over the digests of a whole run.
+/// It is a rule like any other for the catalogue, the configuration, `explain` and SARIF; its
+/// examples are series of reports, tested by the series fixtures rather than one-report examples.
+public protocol CrossReportRule: Rule {}

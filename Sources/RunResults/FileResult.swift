@@ -7,13 +7,17 @@ public struct Diagnostic: Sendable, Codable, Hashable {
     public var span: SourceSpan
     public var message: String
     public var related: [RelatedSpan]
+    /// Places in other reports (a cross-report finding's report of last year), already located.
+    public var elsewhere: [RemoteLocation]
 
-    public init(ruleID: String, severity: Severity, span: SourceSpan, message: String, related: [RelatedSpan] = []) {
+    public init(ruleID: String, severity: Severity, span: SourceSpan, message: String, related: [RelatedSpan] = [],
+                elsewhere: [RemoteLocation] = []) {
         self.ruleID = ruleID
         self.severity = severity
         self.span = span
         self.message = message
         self.related = related
+        self.elsewhere = elsewhere
     }
 }
 
@@ -53,6 +57,11 @@ public struct FileResult: Sendable {
     public var sourceMap: SourceMap?
     public var diagnostics: [Diagnostic]
     public var toolDiagnostics: [ToolDiagnostic]
+    /// What the cross-report rules keep of the report (set when they are on; the engine takes it
+    /// before the result reaches the reporters).
+    public var digest: ReportDigest?
+    /// Cross-report findings of a file already reported: reporters add the findings, not the file again.
+    public var isFollowUp = false
 
     public init(path: String, format: ReportFormat? = nil, encoding: TextEncoding? = nil, source: SourceText? = nil,
                 sourceMap: SourceMap? = nil, diagnostics: [Diagnostic] = [], toolDiagnostics: [ToolDiagnostic] = []) {

@@ -17,7 +17,8 @@ public struct RunSummary: Sendable {
     public init() {}
 
     public mutating func add(_ file: FileResult) {
-        if file.wasLinted {
+        // A follow-up (findings across reports of a file already counted) adds its findings only.
+        if file.wasLinted, !file.isFollowUp {
             filesLinted += 1
             byFormat[file.format?.rawValue ?? "text", default: 0] += 1
             if let encoding = file.encoding { byEncoding[encoding.rawValue, default: 0] += 1 }

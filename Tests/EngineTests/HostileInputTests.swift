@@ -48,6 +48,27 @@ struct HostileInputTests {
         #expect(!result.stdout.contains("\"pipe\""))
     }
 
+    @Test("An output that is a FIFO (or /dev/null) is written into, not replaced by a regular file")
+    func outputIntoAFIFO() throws {
+        let dir = try temporaryDirectory()
+        try Self.report.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        let fifo = dir + "/out.sarif"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        nonisolated(unsafe) var received = Data()
+        let reader = Thread {
+            guard let handle = FileHandle(forReadingAtPath: fifo) else { return }
+            received = handle.readDataToEndOfFile()
+        }
+        reader.start()
+        let result = try reportlint(["lint", "-q", "--format", "sarif", "--output", fifo, dir + "/a.txt"], killAfter: 20)
+        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        var waited = 0
+        while !reader.isFinished, waited < 200 { usleep(50_000); waited += 1 }
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO, "the FIFO must stay a FIFO")
+        #expect(String(decoding: received, as: UTF8.self).contains("\"version\":\"2.1.0\""))
+    }
+
     @Test("Standard input has the same size limit as a file")
     func standardInputLimit() throws {
         let dir = try temporaryDirectory()

@@ -132,6 +132,10 @@ struct Lint: ParsableCommand {
     @Option(name: .shortAndLong, help: "Files linted in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Earlier reports (a file or a folder; repeatable) the rules across reports compare with but do not report on.",
+                               valueName: "path"))
+    var history: [String] = []
+
     @Flag(help: "Follow symbolic links while walking folders (loops are detected).")
     var followSymlinks = false
 
@@ -147,6 +151,9 @@ struct Lint: ParsableCommand {
             guard paths == ["-"] else { throw ValidationError("`-` cannot be combined with other paths") }
         } else if stdinFilename != nil {
             throw ValidationError("--stdin-filename goes with the path `-`")
+        }
+        for path in history where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("--history \(path): no such file or folder")
         }
         let toStdout = format.filter { $0.path == nil }
         guard toStdout.count <= 1 else { throw ValidationError("only one --format may write to standard output; give the others =FILE") }
@@ -207,6 +214,7 @@ struct Lint: ParsableCommand {
         if let recorder { reporters.append(recorder) }
         var options = LintOptions(inputs: inputs, jobs: jobs, followSymlinks: followSymlinks, failOn: failOn, baseline: baselineIndex,
                                   maxFileSize: maxFileSize << 20)
+        options.history = history
         if !quiet, isatty(STDERR_FILENO) == 1 { options.progress = Progress.make() }
         let outcome = LintRun(options: options).run(reporters: reporters)
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

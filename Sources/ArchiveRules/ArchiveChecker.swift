@@ -1,0 +1,201 @@
+import RuleKit
+import RunResults
+
+/// Runs the rules across reports over the digests of a run (and of its history: reports read to
+/// compare with, never reported on), grouped by issuer and report year.
+public struct ArchiveChecker: Sendable {
+    /// One report of the run or of its history.
+    public struct Entry: Sendable {
+        public var path: String
+        public var digest: ReportDigest
+        /// Compared with, not reported on (`--history`).
+        public var isHistory: Bool
+
+        public init(path: String, digest: ReportDigest, isHistory: Bool) {
+            self.path = path
+            self.digest = digest
+            self.isHistory = isHistory
+        }
+    }
+
+    /// The rules that are on, by id, with the severity and threshold the configuration gives them.
+    public struct Setting: Sendable {
+        public var severity: Severity
+        public var threshold: Double?
+
+        public init(severity: Severity, threshold: Double?) {
+            self.severity = severity
+            self.threshold = threshold
+        }
+    }
+
+    public var settings: [String: Setting]
+
+    public init(settings: [String: Setting]) {
+        self.settings = settings
+    }
+
+    /// A sentence in the reports of this many other issuers is boilerplate.
+    static let boilerplateIssuers = 3
+
+    /// The findings by path, for the reports of the run only; entries are in walk order.
+    public func run(_ entries: [Entry]) -> [String: [Diagnostic]] {
+        var out: [String: [Diagnostic]] = [:]
+        func report(_ id: String, _ entry: Entry, at: Located, _ message: String, elsewhere: [RemoteLocation]) {
+            guard let setting = settings[id], !entry.isHistory else { return }
+            out[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at.span, message: message,
+                                                           elsewhere: elsewhere))
+        }
+        let counted = countedSentences(entries)
+        // Issuer → year → indices, in walk order.
+        var groups: [String: [Int: [Int]]] = [:]
+        for (i, entry) in entries.enumerated() {
+            guard let issuer = entry.digest.issuer, let year = entry.digest.year else { continue }
+            groups[issuer, default: [:]][year, default: []].append(i)
+        }
+        for (issuer, years) in groups {
+            for (year, indices) in years {
+                for i in indices {
+                    for p in years[year - 1] ?? [] {
+                        pair(entries[i], entries[p], counted[i], counted[p], report)
+                    }
+                }
+                // archive.duplicate-report: a later version whose text differs from an earlier one.
+                for (n, i) in indices.enumerated() {
+                    guard let other = indices[..<n].first(where: { entries[$0].digest.content != entries[i].digest.content }) else { continue }
+                    let o = entries[other]
+                    report("archive.duplicate-report", entries[i], at: entries[i].digest.firstLine,
+                           "\(issuer)\(year)年报告的另一个版本 \(o.path)，文本不同",
+                           elsewhere: [RemoteLocation(path: o.path, line: 1, column: 1, message: "另一个版本")])
+                }
+                // archive.missing-year: Y−1 absent between Y−2 and Y.
+                if years[year - 1] == nil, let before = years[year - 2]?.first {
+                    for i in indices {
+                        report("archive.missing-year", entries[i], at: entries[i].digest.firstLine,
+                               "\(issuer) 有 \(year - 2)年（\(entries[before].path)）和 \(year)年报告，缺 \(year - 1)年",
+                               elsewhere: [RemoteLocation(path: entries[before].path, line: 1, column: 1, message: "\(year - 2)年报告")])
+                    }
+                }
+            }
+        }
+        crossIssuer(entries, counted, report)
+        for key in out.keys { out[key]!.sort { ($0.span.start, $0.ruleID) < ($1.span.start, $1.ruleID) } }
+        return out
+    }
+
+    typealias Report = (String, Entry, Located, String, [RemoteLocation]) -> Void
+
+    /// A report's counted sentences: each once, in order, boilerplate left out (a sentence in the
+    /// reports of 3 or more issuers other than the report's own).
+    func countedSentences(_ entries: [Entry]) -> [[(key: UInt64, at: Int)]] {
+        // Up to four issuers per sentence, as small integers: enough to tell boilerplate.
+        var issuerIDs: [String: Int32] = [:]
+        var holders: [UInt64: [Int32]] = [:]
+        var ids: [Int32] = []
+        for entry in entries {
+            var id: Int32 = -1
+            if let name = entry.digest.issuer {
+                if let known = issuerIDs[name] {
+                    id = known
+                } else {
+                    id = Int32(issuerIDs.count)
+                    issuerIDs[name] = id
+                }
+            }
+            ids.append(id)
+            for key in Set(entry.digest.sentences) {
+                var h = holders[key] ?? []
+                if h.count <= Self.boilerplateIssuers, !h.contains(id) {
+                    h.append(id)
+                    holders[key] = h
+                }
+            }
+        }
+        return entries.enumerated().map { n, entry in
+            var seen = Set<UInt64>()
+            var kept: [(UInt64, Int)] = []
+            for (i, key) in entry.digest.sentences.enumerated() where !seen.contains(key) {
+                let others = (holders[key] ?? []).filter { $0 != ids[n] }.count
+                guard others < Self.boilerplateIssuers else { continue }
+                seen.insert(key)
+                kept.append((key, i))
+            }
+            return kept.map { (key: $0.0, at: $0.1) }
+        }
+    }
+
+    func pair(_ now: Entry, _ before: Entry, _ mine: [(key: UInt64, at: Int)], _ theirs: [(key: UInt64, at: Int)], _ report: Report) {
+        let y = now.digest, p = before.digest, lastYear = p.year.map { "\($0)年报告" } ?? "上一年度报告"
+        // crossyear.carry-over, column by column.
+        if y.carried.count == 7, p.forward.count == 7 {
+            for c in 0..<7 {
+                guard let a = y.carried[c].value, let b = p.forward[c].value, a != b else { continue }
+                let column = Templates.applicantColumns[c]
+                report("crossyear.carry-over", now, y.carried[c].at,
+                       "表三 \(column)列：上年结转 \(a) 不等于 \(lastYear) \(before.path) 的结转下年度继续办理 \(b)",
+                       [RemoteLocation(path: before.path, line: p.forward[c].at.line, column: p.forward[c].at.column,
+                                       message: "\(lastYear)的结转下年度继续办理：\(b)")])
+            }
+        }
+        // crossyear.stock, both years in the 2021 format.
+        if y.table2Format == .v2021, p.table2Format == .v2021 {
+            for row in ["规章", "行政规范性文件"] {
+                guard let cells = y.stock[row], let last = p.stock[row], cells.count == 3, last.count == 3,
+                      let made = cells[0].value, let gone = cells[1].value, let stock = cells[2].value, let earlier = last[2].value,
+                      stock != earlier + made - gone else { continue }
+                report("crossyear.stock", now, cells[2].at,
+                       "表二 \(row)：现行有效件数 \(stock) 不等于 \(lastYear) \(before.path) 的现行有效件数 \(earlier) + 本年制发件数 \(made) − 本年废止件数 \(gone) = \(earlier + made - gone)",
+                       [RemoteLocation(path: before.path, line: last[2].at.line, column: last[2].at.column, message: "\(lastYear)的现行有效件数：\(earlier)")])
+            }
+        }
+        // crossyear.identical-tables.
+        if let mine = y.tableCounts, let theirs = p.tableCounts, y.tableOrder == p.tableOrder, mine.count == theirs.count,
+           !mine.contains(where: { $0 == nil }), mine == theirs, mine.contains(where: { ($0 ?? 0) != 0 }), let first = y.table3First {
+            report("crossyear.identical-tables", now, first, "表三、表四的全部数字与 \(lastYear) \(before.path) 相同",
+                   [RemoteLocation(path: before.path, line: p.table3First?.line ?? 1, column: p.table3First?.column ?? 1, message: "\(lastYear)的表三")])
+        }
+        // crossyear.text-reuse.
+        if let threshold = settings["crossyear.text-reuse"]?.threshold ?? CrossReportRuleEntry.textReuse.threshold, !mine.isEmpty {
+            let last = Set(theirs.map(\.key))
+            let shared = mine.filter { last.contains($0.key) }
+            if Double(shared.count) >= threshold * Double(mine.count), let firstShared = shared.first {
+                let at = y.sentencePlaces[firstShared.at]
+                let twin = theirs.first { $0.key == firstShared.key }.map { p.sentencePlaces[$0.at] }
+                report("crossyear.text-reuse", now, at,
+                       "\(shared.count)/\(mine.count) 句与 \(lastYear) \(before.path) 相同（\(Int((100 * Double(shared.count) / Double(mine.count)).rounded()))%）",
+                       twin.map { [RemoteLocation(path: before.path, line: $0.line, column: $0.column, message: "\(lastYear)中相同的句子")] } ?? [])
+            }
+        }
+    }
+
+    /// archive.cross-issuer-reuse: reports of one year from different issuers sharing most of their prose.
+    func crossIssuer(_ entries: [Entry], _ counted: [[(key: UInt64, at: Int)]], _ report: Report) {
+        guard settings["archive.cross-issuer-reuse"] != nil else { return }
+        let threshold = settings["archive.cross-issuer-reuse"]?.threshold ?? 0.7
+        var byYear: [Int: [Int]] = [:]
+        for (i, e) in entries.enumerated() { if let y = e.digest.year, e.digest.issuer != nil { byYear[y, default: []].append(i) } }
+        for (_, indices) in byYear {
+            // Sentence → the reports of this year that count it (non-boilerplate sentences are rare in many reports).
+            var inverted: [UInt64: [Int]] = [:]
+            for i in indices { for s in counted[i] { inverted[s.key, default: []].append(i) } }
+            var common: [Int64: Int] = [:]
+            for reports in inverted.values where reports.count > 1 {
+                for a in reports { for b in reports where a < b && entries[a].digest.issuer != entries[b].digest.issuer {
+                    common[Int64(a) << 32 | Int64(b), default: 0] += 1
+                } }
+            }
+            for (pairKey, k) in common {
+                let a = Int(pairKey >> 32), b = Int(pairKey & 0xFFFF_FFFF)
+                let share = max(Double(k) / Double(counted[a].count), Double(k) / Double(counted[b].count))
+                guard share >= threshold else { continue }
+                let theirs = Set(counted[a].map(\.key))
+                guard let first = counted[b].first(where: { theirs.contains($0.key) }) else { continue }
+                let other = entries[a], me = entries[b]
+                let twin = counted[a].first { $0.key == first.key }.map { other.digest.sentencePlaces[$0.at] }
+                report("archive.cross-issuer-reuse", me, me.digest.sentencePlaces[first.at],
+                       "与 \(other.digest.issuer ?? "另一机关") 的同年报告 \(other.path) 共有 \(k) 句（本报告 \(k)/\(counted[b].count)，对方 \(k)/\(counted[a].count)）",
+                       twin.map { [RemoteLocation(path: other.path, line: $0.line, column: $0.column, message: "对方报告中相同的句子")] } ?? [])
+            }
+        }
+    }
+}

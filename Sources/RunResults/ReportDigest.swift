@@ -1,0 +1,87 @@
+import RuleKit
+
+/// A place in a report, with where it is reported (line and column in the file as given).
+public struct Located: Sendable, Hashable, Codable {
+    public var span: SourceSpan
+    public var line: Int
+    public var column: Int
+
+    public init(span: SourceSpan, line: Int, column: Int) {
+        self.span = span
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A place in another report of the run, for a finding that involves two reports.
+public struct RemoteLocation: Sendable, Hashable, Codable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(path: String, line: Int, column: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
+
+/// A count cell as the cross-report identities read it: its value (a zero stand-in counts 0; nil
+/// when it is not a number) and where it stands.
+public struct CountCell: Sendable, Hashable, Codable {
+    public var value: Int?
+    public var at: Located
+
+    public init(value: Int?, at: Located) {
+        self.value = value
+        self.at = at
+    }
+}
+
+/// What the cross-report rules keep of one report: a few cells and the prose's sentence
+/// fingerprints, not the document, so an archive of 20,000 reports stays small in memory.
+public struct ReportDigest: Sendable, Codable {
+    /// The issuer as the title gives it, normalised (white space and crawler prefixes removed).
+    public var issuer: String?
+    public var year: Int?
+    public var kind: ReportKind
+    public var table2Format: FormatVersion?
+    /// Table 三 row 二 (上年结转) and row 四 (结转下年度继续办理), seven cells each, empty when absent.
+    public var carried: [CountCell]
+    public var forward: [CountCell]
+    /// Table 二 第二十条第（一）项 in the 2021 format, by row (规章, 行政规范性文件): 制发, 废止, 现行有效.
+    public var stock: [String: [CountCell]]
+    /// Every count cell of tables 三 and 四 in order (nil for one that is not a number), and the
+    /// fingerprint of table 三's row order; nil when either table is missing.
+    public var tableCounts: [Int?]?
+    public var tableOrder: UInt64
+    public var table3First: Located?
+    /// The counted sentences of the prose in order: fingerprints (FNV-1a of the normalised text)
+    /// and where each starts.
+    public var sentences: [UInt64]
+    public var sentencePlaces: [Located]
+    /// Fingerprint of the whole decoded text.
+    public var content: UInt64
+    public var firstLine: Located
+
+    public init(issuer: String?, year: Int?, kind: ReportKind, table2Format: FormatVersion?, carried: [CountCell], forward: [CountCell],
+                stock: [String: [CountCell]], tableCounts: [Int?]?, tableOrder: UInt64, table3First: Located?, sentences: [UInt64],
+                sentencePlaces: [Located], content: UInt64, firstLine: Located) {
+        self.issuer = issuer
+        self.year = year
+        self.kind = kind
+        self.table2Format = table2Format
+        self.carried = carried
+        self.forward = forward
+        self.stock = stock
+        self.tableCounts = tableCounts
+        self.tableOrder = tableOrder
+        self.table3First = table3First
+        self.sentences = sentences
+        self.sentencePlaces = sentencePlaces
+        self.content = content
+        self.firstLine = firstLine
+    }
+}

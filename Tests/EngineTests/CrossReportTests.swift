@@ -1,0 +1,184 @@
+import Foundation
+import RuleKit
+import Testing
+
+/// The rules across reports on series of reports written here: consecutive years of one issuer,
+/// two issuers sharing text, a missing year, a renamed body. Each rule has a case that fires and a
+/// near miss that does not. The reports are complete clean example reports (`ExampleReport`) with
+/// the prose and cells each case needs.
+@Suite("Rules across reports")
+struct CrossReportTests {
+    /// Distinct topics: a sentence per topic, in the issuer's own words (no digits: they are not compared).
+    static let topics = ["统计数据发布", "统计执法检查", "普查工作部署", "数据质量核查", "统计科普宣传", "基层统计规范化",
+                         "统计信息化建设", "统计调查项目管理", "统计信用体系建设", "统计人才队伍培养", "统计分析报告", "部门统计协作"]
+
+    static func sentence(_ issuer: String, _ topic: String) -> String { "\(issuer)围绕\(topic)扎实开展各项工作并及时公开相关信息。" }
+
+    /// A clean report of `issuer` for `year` whose section 一 holds one sentence per topic.
+    static func report(_ issuer: String, _ year: Int, topics: [String], table3: [String: [String]] = [:], table4: [String]? = nil,
+                       edits: [(String, String)] = []) -> String {
+        let prose = topics.map { sentence(issuer, $0) }.joined()
+        return ExampleReport(year: year, issuer: issuer, table3: table3, table4: table4,
+                             edits: [("本年度，本局认真贯彻落实《中华人民共和国政府信息公开条例》。", prose)] + edits).text
+    }
+
+    struct Found: Hashable {
+        var rule: String
+        var file: String
+        var line: Int
+        var column = 0
+        var elsewhere: [String]
+    }
+
+    /// Lints `files` (name → text) in a new folder and gives the findings of the rules across reports.
+    static func lint(_ files: [String: String], config: String? = nil, arguments: [String] = [],
+                     paths: [String]? = nil) throws -> (found: Set<Found>, status: Int32) {
+        let dir = try temporaryDirectory()
+        for (name, text) in files {
+            let path = dir + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        if let config { try config.write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8) }
+        let result = try reportlint(["lint", "--format", "json"] + arguments + (paths ?? ["."]), in: dir, killAfter: 60)
+        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        var found = Set<Found>()
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        for file in object?["files"] as? [[String: Any]] ?? [] {
+            guard let path = file["path"] as? String, let findings = file["findings"] as? [[String: Any]] else { continue }
+            for f in findings {
+                guard let rule = f["ruleId"] as? String, rule.hasPrefix("crossyear.") || rule.hasPrefix("archive.") else { continue }
+                let related = (f["related"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+                found.insert(Found(rule: rule, file: path, line: f["line"] as? Int ?? 0, column: f["column"] as? Int ?? 0, elsewhere: related))
+            }
+        }
+        return (found, result.status)
+    }
+
+    static func rules(_ found: Set<Found>) -> [String] { found.map { "\($0.rule) \($0.file)" }.sorted() }
+
+    // MARK: - crossyear.carry-over
+
+    @Test("上年结转 differs from last year's 结转下年度 in one column: a finding per failing column, in this year's report")
+    func carryOver() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<4]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let wrong = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let right = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]), table3: [Templates.rowCarried: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let (found, _) = try Self.lint(["a/2022.txt": last, "a/2023.txt": wrong])
+        let carry = found.filter { $0.rule == "crossyear.carry-over" }
+        #expect(carry.count == 2, "\(found)")  // 自然人 and 总计
+        #expect(carry.allSatisfy { $0.file == "a/2023.txt" && $0.elsewhere == ["a/2022.txt"] })
+        #expect(try Self.lint(["a/2022.txt": last, "a/2023.txt": right]).found.filter { $0.rule == "crossyear.carry-over" }.isEmpty)
+    }
+
+    // MARK: - crossyear.stock
+
+    @Test("现行有效件数 is not last year's plus 制发 minus 废止 (both years in the 2021 format)")
+    func stock() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<4]), edits: [("行政规范性文件 0 0 0", "行政规范性文件 2 0 5")])
+        let wrong = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]), edits: [("行政规范性文件 0 0 0", "行政规范性文件 1 0 9")])
+        let right = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]), edits: [("行政规范性文件 0 0 0", "行政规范性文件 1 0 6")])
+        let (found, _) = try Self.lint(["2022.txt": last, "2023.txt": wrong])
+        #expect(Self.rules(found.filter { $0.rule == "crossyear.stock" }) == ["crossyear.stock 2023.txt"], "\(found)")
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": right]).found.filter { $0.rule == "crossyear.stock" }.isEmpty)
+    }
+
+    // MARK: - crossyear.text-reuse
+
+    @Test("Most of this year's prose stands in last year's report (80 % fires, 30 % does not)")
+    func textReuse() throws {
+        let topics = Self.topics
+        let last = Self.report("某市统计局", 2022, topics: Array(topics[0..<10]))
+        let copied = Self.report("某市统计局", 2023, topics: Array(topics[0..<8]) + Array(topics[10..<12]))
+        let fresh = Self.report("某市统计局", 2023, topics: Array(topics[0..<3]) + ["人口抽样调查", "经济普查数据开发", "统计年鉴编纂", "统计咨询服务",
+                                                                               "统计法治宣传", "统计监测预警", "统计标准制定"])
+        let (found, _) = try Self.lint(["2022.txt": last, "2023.txt": copied])
+        let reuse = found.filter { $0.rule == "crossyear.text-reuse" }
+        #expect(Self.rules(reuse) == ["crossyear.text-reuse 2023.txt"], "\(found)")
+        #expect(reuse.first?.elsewhere == ["2022.txt"])
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": fresh]).found.filter { $0.rule == "crossyear.text-reuse" }.isEmpty)
+        // The option: a higher threshold, and off.
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": copied],
+                              config: "rules:\n  crossyear.text-reuse: {options: {threshold: 0.9}}\n").found.isEmpty)
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": copied], config: "rules:\n  crossyear.text-reuse: off\n").found.isEmpty)
+    }
+
+    // MARK: - crossyear.identical-tables
+
+    @Test("Tables 三 and 四 identical to last year's and not all zero: a note; all zero: none")
+    func identicalTables() throws {
+        let cells = [Templates.rowNew: ExampleReport.row(4, 0, 0, 0, 0, 0), Templates.rowPublic: ExampleReport.row(4, 0, 0, 0, 0, 0),
+                     Templates.rowDone: ExampleReport.row(4, 0, 0, 0, 0, 0)]
+        let a = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<4]), table3: cells)
+        let b = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]), table3: cells)
+        let (found, _) = try Self.lint(["2022.txt": a, "2023.txt": b])
+        #expect(Self.rules(found) == ["crossyear.identical-tables 2023.txt"], "\(found)")
+        let zeroA = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<4]))
+        let zeroB = Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]))
+        #expect(try Self.lint(["2022.txt": zeroA, "2023.txt": zeroB]).found.isEmpty)
+    }
+
+    // MARK: - archive.cross-issuer-reuse
+
+    @Test("Two bodies' reports of one year sharing most of their prose: reported on the later file in walk order")
+    func crossIssuerReuse() throws {
+        let topics = Array(Self.topics[0..<10])
+        let source = Self.report("某市统计局", 2023, topics: topics)
+        // The copier keeps the source's sentences (its name left in) but for one.
+        let copier = ExampleReport(year: 2023, issuer: "某县统计局", edits: [
+            ("本年度，本局认真贯彻落实《中华人民共和国政府信息公开条例》。",
+             topics.dropLast().map { Self.sentence("某市统计局", $0) }.joined() + Self.sentence("某县统计局", "统计分析报告")),
+        ]).text
+        let (found, _) = try Self.lint(["a.txt": source, "b.txt": copier])
+        #expect(Self.rules(found) == ["archive.cross-issuer-reuse b.txt"], "\(found)")
+        #expect(found.first?.elsewhere == ["a.txt"])
+        let own = Self.report("某县统计局", 2023, topics: topics)
+        #expect(try Self.lint(["a.txt": source, "b.txt": own]).found.isEmpty)
+    }
+
+    // MARK: - archive.duplicate-report and archive.missing-year
+
+    @Test("Two versions of one report with different texts: a note on the later; two identical copies: none")
+    func duplicateReport() throws {
+        let one = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<4]))
+        let changed = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<3]) + [Self.topics[5]])
+        let (found, _) = try Self.lint(["a.txt": one, "b.txt": changed])
+        #expect(found.contains(Found(rule: "archive.duplicate-report", file: "b.txt", line: 1, column: 1, elsewhere: ["a.txt"])), "\(found)")
+        #expect(try Self.lint(["a.txt": one, "b.txt": one]).found.filter { $0.rule == "archive.duplicate-report" }.isEmpty)
+    }
+
+    @Test("Reports for Y−1 and Y+1 but none for Y: the Y+1 report, line 1")
+    func missingYear() throws {
+        // Four sentences of its own each year: the two the example report repeats every year stay under half.
+        let files = ["2021.txt": Self.report("某市统计局", 2021, topics: Array(Self.topics[0..<4])),
+                     "2023.txt": Self.report("某市统计局", 2023, topics: Array(Self.topics[4..<8]))]
+        let (found, _) = try Self.lint(files)
+        #expect(found == [Found(rule: "archive.missing-year", file: "2023.txt", line: 1, column: 1, elsewhere: ["2021.txt"])], "\(found)")
+        var all = files
+        all["2022.txt"] = Self.report("某市统计局", 2022, topics: Array(Self.topics[8..<12]))
+        let complete = try Self.lint(all).found
+        #expect(complete.isEmpty, "\(complete)")
+    }
+
+    // MARK: - Issuers, history
+
+    @Test("A renamed body: its years are compared only when the configuration names the alias")
+    func renamedBody() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<4]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计和调查局", 2023, topics: Array(Self.topics[4..<8]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": now]).found.isEmpty)
+        let config = "issuers:\n  aliases:\n    某市统计局: 某市统计和调查局\n"
+        #expect(try Self.lint(["2022.txt": last, "2023.txt": now], config: config).found.filter { $0.rule == "crossyear.carry-over" }.count == 2)
+    }
+
+    @Test("--history: last year's report compared with, not reported on; the same findings as linting both")
+    func history() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let both = try Self.lint(["old/2022.txt": last, "new/2023.txt": now])
+        let alone = try Self.lint(["old/2022.txt": last, "new/2023.txt": now], arguments: ["--history", "old"], paths: ["new"])
+        #expect(!both.found.isEmpty)
+        #expect(alone.found == both.found, "\(alone.found) vs \(both.found)")
+        #expect(alone.found.allSatisfy { $0.file == "new/2023.txt" })
+    }
+}
