@@ -43,7 +43,7 @@ public struct ArchiveChecker: Sendable {
         var out: [String: [Diagnostic]] = [:]
         func report(_ id: String, _ entry: Entry, at: Located, _ message: String, elsewhere: [RemoteLocation]) {
             guard let setting = settings[id], !entry.isHistory else { return }
-            out[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at.span, message: message,
+            out[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at, message: message,
                                                            elsewhere: elsewhere))
         }
         let counted = countedSentences(entries)
@@ -66,14 +66,14 @@ public struct ArchiveChecker: Sendable {
                     let o = entries[other]
                     report("archive.duplicate-report", entries[i], at: entries[i].digest.firstLine,
                            "\(issuer)\(year)年报告的另一个版本 \(o.path)，文本不同",
-                           elsewhere: [RemoteLocation(path: o.path, line: 1, column: 1, message: "另一个版本")])
+                           elsewhere: [RemoteLocation(path: o.path, span: o.digest.firstLine, message: "另一个版本")])
                 }
                 // archive.missing-year: Y−1 absent between Y−2 and Y.
                 if years[year - 1] == nil, let before = years[year - 2]?.first {
                     for i in indices {
                         report("archive.missing-year", entries[i], at: entries[i].digest.firstLine,
                                "\(issuer) 有 \(year - 2)年（\(entries[before].path)）和 \(year)年报告，缺 \(year - 1)年",
-                               elsewhere: [RemoteLocation(path: entries[before].path, line: 1, column: 1, message: "\(year - 2)年报告")])
+                               elsewhere: [RemoteLocation(path: entries[before].path, span: entries[before].digest.firstLine, message: "\(year - 2)年报告")])
                     }
                 }
             }
@@ -85,12 +85,36 @@ public struct ArchiveChecker: Sendable {
 
     typealias Report = (String, Entry, Located, String, [RemoteLocation]) -> Void
 
+    /// Up to four issuers of a sentence, inline (a dictionary of arrays cost an allocation per sentence).
+    struct Holders {
+        var ids: (Int32, Int32, Int32, Int32) = (-2, -2, -2, -2)
+        var count = 0
+
+        func contains(_ id: Int32) -> Bool {
+            (count > 0 && ids.0 == id) || (count > 1 && ids.1 == id) || (count > 2 && ids.2 == id) || (count > 3 && ids.3 == id)
+        }
+
+        mutating func add(_ id: Int32) {
+            guard count < 4, !contains(id) else { return }
+            switch count {
+            case 0: ids.0 = id
+            case 1: ids.1 = id
+            case 2: ids.2 = id
+            default: ids.3 = id
+            }
+            count += 1
+        }
+
+        /// How many issuers other than `id` hold it (at most four are counted).
+        func others(than id: Int32) -> Int { count - (contains(id) ? 1 : 0) }
+    }
+
     /// A report's counted sentences: each once, in order, boilerplate left out (a sentence in the
     /// reports of 3 or more issuers other than the report's own).
     func countedSentences(_ entries: [Entry]) -> [[(key: UInt64, at: Int)]] {
-        // Up to four issuers per sentence, as small integers: enough to tell boilerplate.
         var issuerIDs: [String: Int32] = [:]
-        var holders: [UInt64: [Int32]] = [:]
+        var holders: [UInt64: Holders] = [:]
+        holders.reserveCapacity(entries.count * 64)
         var ids: [Int32] = []
         for entry in entries {
             var id: Int32 = -1
@@ -103,24 +127,16 @@ public struct ArchiveChecker: Sendable {
                 }
             }
             ids.append(id)
-            for key in Set(entry.digest.sentences) {
-                var h = holders[key] ?? []
-                if h.count <= Self.boilerplateIssuers, !h.contains(id) {
-                    h.append(id)
-                    holders[key] = h
-                }
-            }
+            for key in entry.digest.sentences { holders[key, default: Holders()].add(id) }
         }
-        return entries.enumerated().map { n, entry in
-            var seen = Set<UInt64>()
-            var kept: [(UInt64, Int)] = []
-            for (i, key) in entry.digest.sentences.enumerated() where !seen.contains(key) {
-                let others = (holders[key] ?? []).filter { $0 != ids[n] }.count
-                guard others < Self.boilerplateIssuers else { continue }
-                seen.insert(key)
-                kept.append((key, i))
+        let limit = Self.boilerplateIssuers
+        return entries.indices.map { n in
+            var seen = Set<UInt64>(minimumCapacity: entries[n].digest.sentences.count)
+            var kept: [(key: UInt64, at: Int)] = []
+            for (i, key) in entries[n].digest.sentences.enumerated() where holders[key]!.others(than: ids[n]) < limit {
+                if seen.insert(key).inserted { kept.append((key, i)) }
             }
-            return kept.map { (key: $0.0, at: $0.1) }
+            return kept
         }
     }
 
@@ -133,7 +149,7 @@ public struct ArchiveChecker: Sendable {
                 let column = Templates.applicantColumns[c]
                 report("crossyear.carry-over", now, y.carried[c].at,
                        "表三 \(column)列：上年结转 \(a) 不等于 \(lastYear) \(before.path) 的结转下年度继续办理 \(b)",
-                       [RemoteLocation(path: before.path, line: p.forward[c].at.line, column: p.forward[c].at.column,
+                       [RemoteLocation(path: before.path, span: p.forward[c].at,
                                        message: "\(lastYear)的结转下年度继续办理：\(b)")])
             }
         }
@@ -145,25 +161,25 @@ public struct ArchiveChecker: Sendable {
                       stock != earlier + made - gone else { continue }
                 report("crossyear.stock", now, cells[2].at,
                        "表二 \(row)：现行有效件数 \(stock) 不等于 \(lastYear) \(before.path) 的现行有效件数 \(earlier) + 本年制发件数 \(made) − 本年废止件数 \(gone) = \(earlier + made - gone)",
-                       [RemoteLocation(path: before.path, line: last[2].at.line, column: last[2].at.column, message: "\(lastYear)的现行有效件数：\(earlier)")])
+                       [RemoteLocation(path: before.path, span: last[2].at, message: "\(lastYear)的现行有效件数：\(earlier)")])
             }
         }
         // crossyear.identical-tables.
         if let mine = y.tableCounts, let theirs = p.tableCounts, y.tableOrder == p.tableOrder, mine.count == theirs.count,
            !mine.contains(where: { $0 == nil }), mine == theirs, mine.contains(where: { ($0 ?? 0) != 0 }), let first = y.table3First {
             report("crossyear.identical-tables", now, first, "表三、表四的全部数字与 \(lastYear) \(before.path) 相同",
-                   [RemoteLocation(path: before.path, line: p.table3First?.line ?? 1, column: p.table3First?.column ?? 1, message: "\(lastYear)的表三")])
+                   [RemoteLocation(path: before.path, span: p.table3First ?? p.firstLine, message: "\(lastYear)的表三")])
         }
         // crossyear.text-reuse.
         if let threshold = settings["crossyear.text-reuse"]?.threshold ?? CrossReportRuleEntry.textReuse.threshold, !mine.isEmpty {
             let last = Set(theirs.map(\.key))
             let shared = mine.filter { last.contains($0.key) }
             if Double(shared.count) >= threshold * Double(mine.count), let firstShared = shared.first {
-                let at = y.sentencePlaces[firstShared.at]
-                let twin = theirs.first { $0.key == firstShared.key }.map { p.sentencePlaces[$0.at] }
+                let at = y.sentenceSpan(firstShared.at)
+                let twin = theirs.first { $0.key == firstShared.key }.map { p.sentenceSpan($0.at) }
                 report("crossyear.text-reuse", now, at,
                        "\(shared.count)/\(mine.count) 句与 \(lastYear) \(before.path) 相同（\(Int((100 * Double(shared.count) / Double(mine.count)).rounded()))%）",
-                       twin.map { [RemoteLocation(path: before.path, line: $0.line, column: $0.column, message: "\(lastYear)中相同的句子")] } ?? [])
+                       twin.map { [RemoteLocation(path: before.path, span: $0, message: "\(lastYear)中相同的句子")] } ?? [])
             }
         }
     }
@@ -175,14 +191,25 @@ public struct ArchiveChecker: Sendable {
         var byYear: [Int: [Int]] = [:]
         for (i, e) in entries.enumerated() { if let y = e.digest.year, e.digest.issuer != nil { byYear[y, default: []].append(i) } }
         for (_, indices) in byYear {
-            // Sentence → the reports of this year that count it (non-boilerplate sentences are rare in many reports).
-            var inverted: [UInt64: [Int]] = [:]
-            for i in indices { for s in counted[i] { inverted[s.key, default: []].append(i) } }
+            // (sentence, report) pairs sorted by sentence: each run is the reports sharing that sentence.
+            var pairs: [(key: UInt64, report: Int32)] = []
+            for i in indices { for s in counted[i] { pairs.append((s.key, Int32(i))) } }
+            pairs.sort { ($0.key, $0.report) < ($1.key, $1.report) }
             var common: [Int64: Int] = [:]
-            for reports in inverted.values where reports.count > 1 {
-                for a in reports { for b in reports where a < b && entries[a].digest.issuer != entries[b].digest.issuer {
-                    common[Int64(a) << 32 | Int64(b), default: 0] += 1
-                } }
+            var runStart = 0
+            while runStart < pairs.count {
+                var runEnd = runStart + 1
+                while runEnd < pairs.count, pairs[runEnd].key == pairs[runStart].key { runEnd += 1 }
+                if runEnd - runStart > 1 {
+                    for x in runStart..<runEnd {
+                        for y in (x + 1)..<runEnd {
+                            let a = Int(pairs[x].report), b = Int(pairs[y].report)
+                            guard entries[a].digest.issuer != entries[b].digest.issuer else { continue }
+                            common[Int64(a) << 32 | Int64(b), default: 0] += 1
+                        }
+                    }
+                }
+                runStart = runEnd
             }
             for (pairKey, k) in common {
                 let a = Int(pairKey >> 32), b = Int(pairKey & 0xFFFF_FFFF)
@@ -191,10 +218,10 @@ public struct ArchiveChecker: Sendable {
                 let theirs = Set(counted[a].map(\.key))
                 guard let first = counted[b].first(where: { theirs.contains($0.key) }) else { continue }
                 let other = entries[a], me = entries[b]
-                let twin = counted[a].first { $0.key == first.key }.map { other.digest.sentencePlaces[$0.at] }
-                report("archive.cross-issuer-reuse", me, me.digest.sentencePlaces[first.at],
+                let twin = counted[a].first { $0.key == first.key }.map { other.digest.sentenceSpan($0.at) }
+                report("archive.cross-issuer-reuse", me, me.digest.sentenceSpan(first.at),
                        "与 \(other.digest.issuer ?? "另一机关") 的同年报告 \(other.path) 共有 \(k) 句（本报告 \(k)/\(counted[b].count)，对方 \(k)/\(counted[a].count)）",
-                       twin.map { [RemoteLocation(path: other.path, line: $0.line, column: $0.column, message: "对方报告中相同的句子")] } ?? [])
+                       twin.map { [RemoteLocation(path: other.path, span: $0, message: "对方报告中相同的句子")] } ?? [])
             }
         }
     }

@@ -17,11 +17,8 @@ public enum ReportDigester {
         return aliases[issuer] ?? issuer
     }
 
-    public static func digest(_ document: Document, positions: Positions, aliases: [String: String] = [:]) -> ReportDigest {
-        func place(_ span: SourceSpan) -> Located {
-            let at = positions.location(of: span.start)
-            return Located(span: span, line: at.line, column: at.column)
-        }
+    public static func digest(_ document: Document, aliases: [String: String] = [:]) -> ReportDigest {
+        func place(_ span: SourceSpan) -> Located { span }
         func cells(_ row: TableRow?) -> [CountCell] {
             guard let row else { return [] }
             return row.cells.map { CountCell(value: $0.value.count, at: place($0.span)) }
@@ -45,20 +42,22 @@ public enum ReportDigester {
             for row in four.rows { all += row.cells.map(\.value.count) }
             counts = all
         }
-        let (sentences, places) = prose(document, place: place)
+        let (sentences, places) = prose(document)
         let content = contentFingerprint(document)
         let firstLine = document.source.lineCount > 0 ? document.source.lineSpan(1) : SourceSpan(start: 0, end: 0)
         return ReportDigest(
             issuer: normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear, kind: document.kind,
             table2Format: two?.format, carried: cells(three?.row(Templates.rowCarried)), forward: cells(three?.row(Templates.rowOut)),
             stock: stock, tableCounts: counts, tableOrder: order.value, table3First: three.map { place($0.firstCellSpan) },
-            sentences: sentences, sentencePlaces: places, content: content, firstLine: place(firstLine))
+            sentences: sentences, sentenceSpans: places, content: content, firstLine: place(firstLine))
     }
 
     /// The fingerprint of the whole decoded text (the scanner's view).
-    public static func contentFingerprint(_ document: Document) -> UInt64 {
+    public static func contentFingerprint(_ document: Document) -> UInt64 { contentFingerprint(document.source.bytes) }
+
+    public static func contentFingerprint(_ bytes: [UInt8]) -> UInt64 {
         var content = FNV1a()
-        content.add(document.source.bytes)
+        content.add(bytes)
         return content.value
     }
 
@@ -74,36 +73,16 @@ public enum ReportDigester {
 
     /// The counted sentences of the prose: paragraphs outside tables, headings and the signature
     /// (sub-headings such as `（一）主动公开情况` left out), split at 。！？； and line ends,
-    /// normalised, eight characters or more, not statutory.
-    static func prose(_ document: Document, place: (SourceSpan) -> Located) -> ([UInt64], [Located]) {
-        var keys: [UInt64] = [], places: [Located] = []
-        for paragraph in document.paragraphs where paragraph.kind == .paragraph || paragraph.kind == .subheading {
-            let text = document.text(paragraph.span)
-            if paragraph.kind == .subheading, isOrdinalSubheading(text) { continue }
-            var start = paragraph.span.start
-            var scalars: [Unicode.Scalar] = []
-            var offset = paragraph.span.start
-            func flush() {
-                defer { scalars.removeAll(keepingCapacity: true) }
-                guard let key = sentenceKey(scalars), !statutory.contains(key) else { return }
-                keys.append(key)
-                places.append(place(SourceSpan(start: start, end: offset)))
+    /// normalised, eight characters or more, not statutory. On the UTF-8 bytes, one pass.
+    static func prose(_ document: Document) -> ([UInt64], [UInt64]) {
+        var out = ProseSentences(statutory: statutory)
+        document.source.bytes.withUnsafeBufferPointer { buffer in
+            for paragraph in document.paragraphs where paragraph.kind == .paragraph || paragraph.kind == .subheading {
+                if paragraph.kind == .subheading, isOrdinalSubheading(document.text(paragraph.span)) { continue }
+                out.scan(buffer, from: paragraph.span.start, to: min(paragraph.span.end, buffer.count))
             }
-            for scalar in text.unicodeScalars {
-                let width = UTF8.width(scalar)
-                if "。！？；\n".unicodeScalars.contains(scalar) {
-                    flush()
-                    offset += width
-                    start = offset
-                    continue
-                }
-                if scalars.isEmpty, CharClass.isSpace(scalar) { start = offset + width }
-                scalars.append(scalar)
-                offset += width
-            }
-            flush()
         }
-        return (keys, places)
+        return (out.keys, out.spans)
     }
 
     /// `（一）…` of at most 30 characters without sentence punctuation: a sub-heading, not prose.
@@ -118,21 +97,106 @@ public enum ReportDigester {
     /// The fingerprint of a sentence after removing white space, digits and punctuation (and
     /// symbols); nil when fewer than eight characters are left.
     static func sentenceKey(_ scalars: [Unicode.Scalar]) -> UInt64? {
-        var hash = FNV1a(), count = 0
-        for s in scalars {
-            let p = s.properties
-            if p.isWhitespace || p.numericType == .decimal { continue }
-            switch p.generalCategory {
-            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-                 .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol,
-                 .spaceSeparator, .lineSeparator, .paragraphSeparator:
+        var key = SentenceKey()
+        for s in scalars { key.add(s.value) }
+        return key.value
+    }
+}
+
+/// The sentences of a report's prose as they are found, in a struct rather than closures over
+/// locals (captured variables live in boxes, which cost more than the hashing).
+struct ProseSentences {
+    let statutory: Set<UInt64>
+    var keys: [UInt64] = []
+    var spans: [UInt64] = []
+
+    mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) {
+        var sentence = SentenceKey()
+        var start = from, i = from
+        while i < end {
+            let b = buffer[i]
+            // Ideographs U+4000–U+9FFF (lead bytes E4–E9; not the hexagrams U+4DC0–U+4DFF, E4 B7 80–BF) and
+            // ASCII, the bulk of the prose, by their bytes; everything else decoded.
+            if b >= 0xE4, b <= 0xE9, i + 2 < end, !(b == 0xE4 && buffer[i + 1] == 0xB7) {
+                sentence.addCounted(UInt32(b & 0x0F) << 12 | UInt32(buffer[i + 1] & 0x3F) << 6 | UInt32(buffer[i + 2] & 0x3F))
+                i += 3
                 continue
-            default:
-                hash.add(s)
-                count += 1
             }
+            if b < 0x80, b != 0x0A {
+                let letter = b | 0x20
+                if letter >= 0x61, letter <= 0x7A {
+                    sentence.addCounted(UInt32(b))
+                } else if sentence.count == 0, b == 0x20 || b == 0x09 {
+                    start = i + 1
+                }
+                i += 1
+                continue
+            }
+            let (value, length) = PlainText.scalar(buffer, i)
+            switch value {
+            case 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0x0A:  // 。！？； and line ends
+                add(sentence, start, i)
+                sentence = SentenceKey()
+                start = i + length
+            default:
+                if sentence.count == 0, value < 0x80 ? (value == 0x20 || value == 0x09) : value == 0x3000 { start = i + length }
+                sentence.add(value)
+            }
+            i += length
         }
-        return count >= 8 ? hash.value : nil
+        add(sentence, start, end)
+    }
+
+    mutating func add(_ sentence: SentenceKey, _ start: Int, _ end: Int) {
+        guard let key = sentence.value, !statutory.contains(key) else { return }
+        keys.append(key)
+        spans.append(UInt64(start) << 32 | UInt64(end))
+    }
+}
+
+/// A sentence's fingerprint, built a scalar at a time: white space, digits (Nd), punctuation (P*),
+/// symbols (S*) and separators (Z*) are left out, as RULES.md compares sentences.
+struct SentenceKey {
+    var hash = FNV1a()
+    var count = 0
+
+    var value: UInt64? { count >= 8 ? hash.value : nil }
+
+    /// Adds a scalar that counts: one FNV step over its value (a step per byte cost three).
+    @inline(__always)
+    mutating func addCounted(_ value: UInt32) {
+        hash.value = (hash.value ^ UInt64(value)) &* 0x100_0000_01b3
+        count += 1
+    }
+
+    /// Adds one scalar, left out when it does not count.
+    @inline(__always)
+    mutating func add(_ value: UInt32) {
+        // The common scalars by range; only the rare others need a Unicode property lookup.
+        switch value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x41...0x5A, 0x61...0x7A, 0x3005...0x3007, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+            break
+        case 0...0x40, 0x5B...0x60, 0x7B...0x7F, 0x3000...0x3004, 0x3008...0x303F, 0xFF01...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65,
+             0x2000...0x206F:
+            return
+        default:
+            guard let s = Unicode.Scalar(value), Self.counts(s) else { return }
+        }
+        addCounted(value)
+    }
+
+    /// Not white space, a decimal digit, punctuation, a symbol or a separator.
+    static func counts(_ s: Unicode.Scalar) -> Bool {
+        let p = s.properties
+        if p.isWhitespace || p.numericType == .decimal { return false }
+        switch p.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol,
+             .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            return false
+        default:
+            return true
+        }
     }
 }
 
@@ -140,12 +204,26 @@ public enum ReportDigester {
 struct FNV1a {
     var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
+    @inline(__always)
     mutating func add(_ byte: UInt8) {
         value ^= UInt64(byte)
         value = value &* 0x100_0000_01b3
     }
 
-    mutating func add(_ bytes: [UInt8]) { for b in bytes { add(b) } }
+    /// Eight bytes a step for a whole text (the content fingerprint): the same in every run, cheap.
+    mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                value = (value ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
+                i += 8
+            }
+            while i < raw.count {
+                add(raw[i])
+                i += 1
+            }
+        }
+    }
 
     mutating func add(_ scalar: Unicode.Scalar) { for b in UTF8.encode(scalar)! { add(b) } }
 

@@ -1,5 +1,8 @@
 import ArchiveRules
 import Foundation
+import Dispatch
+import Synchronization
+import ReportInputs
 import Reporters
 import RuleKit
 import RunResults
@@ -172,10 +175,18 @@ public struct LintRun {
         if let archive {
             // Findings across reports follow once every report is read, each file's as a follow-up result.
             digests += Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
-            let found = archive.run(digests)
-            for entry in digests where !entry.isHistory {
-                guard let diagnostics = found[entry.path] else { continue }
-                emit(Self.followUp(entry, diagnostics, maxFileSize: options.maxFileSize))
+            let found = Self.locateElsewhere(archive.run(digests), maxFileSize: options.maxFileSize)
+            let reported = digests.filter { !$0.isHistory && found[$0.path] != nil }
+            // Read again in parallel (no rule, no scan), a few at a time, written in walk order.
+            let maxFileSize = options.maxFileSize
+            for chunk in stride(from: 0, to: reported.count, by: 64) {
+                let part = Array(reported[chunk..<min(chunk + 64, reported.count)])
+                let results = Mutex([FileResult?](repeating: nil, count: part.count))
+                DispatchQueue.concurrentPerform(iterations: part.count) { i in
+                    let result = LintRun.followUp(part[i], found[part[i].path]!, maxFileSize: maxFileSize)
+                    results.withLock { $0[i] = result }
+                }
+                for result in results.withLock({ $0 }) { if let result { emit(result) } }
             }
         }
         for reporter in reporters { reporter.finish(summary) }
@@ -366,19 +377,55 @@ extension LintRun {
         return out
     }
 
+    /// The view text of a report and its positions, read again (no scan); nil when it cannot be read.
+    static func positions(of path: String, maxFileSize: Int) -> Positions? {
+        guard let bytes = try? Linter.read(path, limit: maxFileSize),
+              case .success(let input) = InputReader.read(bytes, kind: ReportFormat.of(path: path) ?? .text, path: path) else { return nil }
+        return Positions(view: input.view, map: input.map)
+    }
+
+    /// Fills in line and column of each place in another report (digests keep byte offsets only),
+    /// reading each such report once.
+    static func locateElsewhere(_ found: [String: [Diagnostic]], maxFileSize: Int) -> [String: [Diagnostic]] {
+        let paths = Array(Set(found.values.flatMap { $0.flatMap { $0.elsewhere.map(\.path) } })).sorted()
+        let located = Mutex([String: [SourceSpan: SourceLocation]]())
+        let spans = Dictionary(grouping: found.values.flatMap { $0.flatMap(\.elsewhere) }, by: \.path).mapValues { Set($0.map(\.span)) }
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            guard let positions = positions(of: paths[i], maxFileSize: maxFileSize) else { return }
+            var out: [SourceSpan: SourceLocation] = [:]
+            for span in spans[paths[i]] ?? [] where span.end <= positions.view.bytes.count { out[span] = positions.location(of: span.start) }
+            located.withLock { $0[paths[i]] = out }
+        }
+        let table = located.withLock { $0 }
+        return found.mapValues { diagnostics in
+            diagnostics.map { d in
+                var d = d
+                d.elsewhere = d.elsewhere.map { r in
+                    var r = r
+                    if let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
+                    return r
+                }
+                return d
+            }
+        }
+    }
+
     /// The cross-report findings of a file already reported, with its text read again for positions
     /// and excerpts (these are few files; their digests keep no text). A file changed since is said so.
     static func followUp(_ entry: ArchiveChecker.Entry, _ diagnostics: [Diagnostic], maxFileSize: Int) -> FileResult {
         var result = FileResult(path: entry.path, diagnostics: diagnostics)
         result.isFollowUp = true
-        var linter = Linter(rules: RuleSet(entries: []))
-        linter.maxFileSize = maxFileSize
-        switch linter.scan(path: entry.path, explicit: true) {
-        case .report(let report) where ReportDigester.contentFingerprint(report.document) == entry.digest.content:
-            result.format = report.format
-            result.encoding = report.input.encoding
-            result.source = report.input.view
-            result.sourceMap = report.input.map
+        let format = ReportFormat.of(path: entry.path) ?? .text
+        let input: ReadInput? = (try? Linter.read(entry.path, limit: maxFileSize)).flatMap { bytes in
+            if case .success(let input) = InputReader.read(bytes, kind: format, path: entry.path) { return input }
+            return nil
+        }
+        switch input {
+        case .some(let input) where ReportDigester.contentFingerprint(input.view.bytes) == entry.digest.content:
+            result.format = format
+            result.encoding = input.encoding
+            result.source = input.view
+            result.sourceMap = input.map
         default:
             result.diagnostics = []
             result.toolDiagnostics = [ToolDiagnostic(id: .unreadable, path: entry.path,

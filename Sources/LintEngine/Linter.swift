@@ -183,7 +183,7 @@ public struct Linter: Sendable {
         var result = FileResult(path: path, format: report.format, encoding: input.encoding, source: input.view, sourceMap: input.map,
                                 diagnostics: diagnostics, toolDiagnostics: tool)
         if let aliases = digestAliases {
-            result.digest = ReportDigester.digest(report.document, positions: Positions(view: input.view, map: input.map), aliases: aliases)
+            result.digest = ReportDigester.digest(report.document, aliases: aliases)
         }
         return result
     }

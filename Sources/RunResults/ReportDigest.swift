@@ -1,27 +1,20 @@
 import RuleKit
 
-/// A place in a report, with where it is reported (line and column in the file as given).
-public struct Located: Sendable, Hashable, Codable {
-    public var span: SourceSpan
-    public var line: Int
-    public var column: Int
-
-    public init(span: SourceSpan, line: Int, column: Int) {
-        self.span = span
-        self.line = line
-        self.column = column
-    }
-}
+/// A place in a report's view text (byte offsets), located in the file when it is reported.
+public typealias Located = SourceSpan
 
 /// A place in another report of the run, for a finding that involves two reports.
 public struct RemoteLocation: Sendable, Hashable, Codable {
     public var path: String
+    /// Where in the other report's view text; line and column are filled in from it before reporting.
+    public var span: SourceSpan
     public var line: Int
     public var column: Int
     public var message: String
 
-    public init(path: String, line: Int, column: Int, message: String) {
+    public init(path: String, span: SourceSpan, message: String, line: Int = 1, column: Int = 1) {
         self.path = path
+        self.span = span
         self.line = line
         self.column = column
         self.message = message
@@ -61,14 +54,15 @@ public struct ReportDigest: Sendable, Codable {
     /// The counted sentences of the prose in order: fingerprints (FNV-1a of the normalised text)
     /// and where each starts.
     public var sentences: [UInt64]
-    public var sentencePlaces: [Located]
+    /// Each sentence's span, packed (start << 32 | end): half the memory of a `SourceSpan`.
+    public var sentenceSpans: [UInt64]
     /// Fingerprint of the whole decoded text.
     public var content: UInt64
     public var firstLine: Located
 
     public init(issuer: String?, year: Int?, kind: ReportKind, table2Format: FormatVersion?, carried: [CountCell], forward: [CountCell],
                 stock: [String: [CountCell]], tableCounts: [Int?]?, tableOrder: UInt64, table3First: Located?, sentences: [UInt64],
-                sentencePlaces: [Located], content: UInt64, firstLine: Located) {
+                sentenceSpans: [UInt64], content: UInt64, firstLine: Located) {
         self.issuer = issuer
         self.year = year
         self.kind = kind
@@ -80,8 +74,14 @@ public struct ReportDigest: Sendable, Codable {
         self.tableOrder = tableOrder
         self.table3First = table3First
         self.sentences = sentences
-        self.sentencePlaces = sentencePlaces
+        self.sentenceSpans = sentenceSpans
         self.content = content
         self.firstLine = firstLine
+    }
+}
+
+extension ReportDigest {
+    public func sentenceSpan(_ i: Int) -> SourceSpan {
+        SourceSpan(start: Int(sentenceSpans[i] >> 32), end: Int(sentenceSpans[i] & 0xFFFF_FFFF))
     }
 }
