@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Byte kernels in C: SSE2 on x86_64, fast in debug builds too (see its header).
@@ -48,6 +49,8 @@ let package = Package(
         .target(name: "TableRules", dependencies: ["RuleKit"], path: "Plugins/TableRules"),
         // The rules across reports (crossyear.*, archive.*): digests of each report, and the checks over a run.
         .target(name: "ArchiveRules", dependencies: ["RuleKit", "RunResults"]),
+        // The archive database (`--format sqlite=FILE`, `--history FILE.sqlite`): SQLite through GRDB.
+        .target(name: "ArchiveDatabase", dependencies: ["RuleKit", "RunResults", .product(name: "GRDB", package: "GRDB.swift")]),
         // The rules built into the tool, and the registration of further plugins.
         .target(name: "RuleCatalog", dependencies: ["RuleKit", "YAMLFiles", "YAMLRules", "StructureRules", "TableRules", "ArchiveRules"]),
         // Runs rule examples as tests (`reportlint test-rules`, the test suites, custom rule packages).
@@ -58,13 +61,13 @@ let package = Package(
         .target(
             name: "LintEngine",
             dependencies: ["ReportModel", "ReportScanner", "ReportInputs", "RuleKit", "RunResults", "YAMLFiles", "YAMLRules",
-                           "RuleCatalog", "RuleTesting", "Reporters", "ArchiveRules", .product(name: "Yams", package: "Yams")]
+                           "RuleCatalog", "RuleTesting", "Reporters", "ArchiveRules", "ArchiveDatabase", .product(name: "Yams", package: "Yams")]
         ),
         // The commands, as a library, so that another package can build its own `reportlint`.
         .target(
             name: "ReportLintCLI",
             dependencies: ["LintEngine", "RuleKit", "RuleCatalog", "RuleTesting", "RunResults", "Reporters", "ReportInputs", "YAMLFiles", "YAMLRules",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           "ArchiveDatabase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "reportlint", dependencies: ["ReportLintCLI"]),
         // Helpers shared by the test targets (a fixed-seed generator).
@@ -80,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: ["LintEngine", "ReportLintCLI", "RuleKit", "RuleCatalog", "RunResults", "Reporters", "ReportInputs", "YAMLFiles",
-                           "YAMLRules", "TestSupport"]
+                           "YAMLRules", "ArchiveDatabase", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ReportInputsTests",

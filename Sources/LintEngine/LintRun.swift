@@ -1,3 +1,4 @@
+import ArchiveDatabase
 import ArchiveRules
 import Foundation
 import Dispatch
@@ -49,6 +50,8 @@ public struct LintOptions: Sendable {
     public var progress: (@Sendable (LintProgress) -> Void)?
     /// Reports (files or folders) the rules across reports compare with but do not report on (`--history`).
     public var history: [String] = []
+    /// Records each report's facts and digest for the archive database (`--format sqlite=FILE`).
+    public var recordsFacts = false
 
     public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
                 failOn: FailLevel = .error, baseline: BaselineIndex? = nil, maxFileSize: Int = 64 << 20) {
@@ -90,7 +93,7 @@ public struct LintRun {
             var result = original
             if let digest = result.digest {
                 digests.append(ArchiveChecker.Entry(path: result.path, digest: digest, isHistory: false))
-                result.digest = nil
+                if !options.recordsFacts { result.digest = nil }
             }
             if let baseline { summary.baselined += baseline.filter(&result) }
             summary.add(result)
@@ -108,7 +111,8 @@ public struct LintRun {
             }
             if let contents = input.contents {
                 var linter = Linter { configuration.ruleSet(for: $0) }
-                if archive != nil { linter.digestAliases = aliases }
+                if archive != nil || options.recordsFacts { linter.digestAliases = aliases }
+                linter.recordsFacts = options.recordsFacts
                 emit(linter.lint(bytes: contents, path: input.path, format: ReportFormat.of(path: input.path) ?? .text))
                 continue
             }
@@ -116,7 +120,8 @@ public struct LintRun {
             var configured = configuration.overrides.isEmpty
                 ? Linter(rules: configuration.ruleSet(for: input.path)) : Linter { configuration.ruleSet(for: $0) }
             configured.maxFileSize = options.maxFileSize
-            if archive != nil { configured.digestAliases = aliases }
+            if archive != nil || options.recordsFacts { configured.digestAliases = aliases }
+            configured.recordsFacts = options.recordsFacts
             let linter = configured
             let followSymlinks = options.followSymlinks
             if options.jobs == 1 {
@@ -364,12 +369,22 @@ extension LintRun {
     /// The digests of the history: every report under the paths, read and scanned, no rule run.
     static func historyDigests(_ paths: [String], aliases: [String: String], followSymlinks: Bool, maxFileSize: Int) -> [ArchiveChecker.Entry] {
         guard !paths.isEmpty else { return [] }
+        // An archive database written by an earlier run stands in for its reports.
+        var out: [ArchiveChecker.Entry] = []
+        var reportPaths: [String] = []
+        for path in paths {
+            if ArchiveDatabaseWriter.isDatabase(path), let stored = try? ArchiveDatabaseWriter.digests(in: path) {
+                out += stored.map { ArchiveChecker.Entry(path: $0.path, digest: $0.digest, isHistory: true) }
+            } else {
+                reportPaths.append(path)
+            }
+        }
+        guard !reportPaths.isEmpty else { return out }
         var linter = Linter(rules: RuleSet(entries: []))
         linter.maxFileSize = maxFileSize
         linter.digestAliases = aliases
-        var out: [ArchiveChecker.Entry] = []
         var discovery = FileDiscovery(followSymlinks: followSymlinks) { _ in true }
-        discovery.discover(paths) { found in
+        discovery.discover(reportPaths) { found in
             guard case .report(let path, let explicit, let fileSystemPath) = found,
                   let digest = linter.lint(path: path, explicit: explicit, fileSystemPath: fileSystemPath).digest else { return }
             out.append(ArchiveChecker.Entry(path: path, digest: digest, isHistory: true))
@@ -433,4 +448,17 @@ extension LintRun {
         }
         return result
     }
+}
+
+/// Writes the archive database as results come (`--format sqlite=FILE`).
+public final class DatabaseReporter: Reporter {
+    public let writer: ArchiveDatabaseWriter
+
+    public init(path: String) throws {
+        writer = try ArchiveDatabaseWriter(path: path)
+    }
+
+    public func add(_ file: FileResult) { writer.add(file) }
+
+    public func finish(_ summary: RunSummary) { writer.finish() }
 }

@@ -84,6 +84,8 @@ public struct Linter: Sendable {
     /// When set, each linted report also gives its digest for the rules across reports, its issuer
     /// resolved through these aliases.
     public var digestAliases: [String: String]?
+    /// When set, each linted report also gives its facts (cells, formats, dates) for the archive database.
+    public var recordsFacts = false
 
     public init(rules: RuleSet) {
         ruleSet = { _ in rules }
@@ -185,6 +187,7 @@ public struct Linter: Sendable {
         if let aliases = digestAliases {
             result.digest = ReportDigester.digest(report.document, aliases: aliases)
         }
+        if recordsFacts { result.facts = Self.facts(report.document, aliases: digestAliases ?? [:]) }
         return result
     }
 
@@ -293,4 +296,28 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
     #else
     Darwin.read(fd, buffer, count)
     #endif
+}
+
+extension Linter {
+    /// What the archive database keeps of a report besides its findings.
+    static func facts(_ document: Document, aliases: [String: String]) -> ReportFacts {
+        var formats: [String: String] = [:]
+        var cells: [FactCell] = []
+        for table in document.tables {
+            if let format = table.format { formats[table.id.rawValue] = format.rawValue }
+            for row in table.rows {
+                for cell in row.cells {
+                    let value: Double? = switch cell.value {
+                    case .number(let v): v
+                    case .blank, .placeholder: 0
+                    case .text: nil
+                    }
+                    cells.append(FactCell(table: table.id.rawValue, row: row.key ?? row.label, column: cell.column, value: value, raw: cell.raw))
+                }
+            }
+        }
+        let date = document.publicationDate.map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) }
+        return ReportFacts(issuer: ReportDigester.normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear,
+                           kind: document.kind.rawValue, formats: formats, publicationDate: date, cells: cells)
+    }
 }

@@ -60,6 +60,8 @@ public struct FileResult: Sendable {
     /// What the cross-report rules keep of the report (set when they are on; the engine takes it
     /// before the result reaches the reporters).
     public var digest: ReportDigest?
+    /// The report's facts for the archive database (set when one is written).
+    public var facts: ReportFacts?
     /// Cross-report findings of a file already reported: reporters add the findings, not the file again.
     public var isFollowUp = false
 

@@ -85,3 +85,40 @@ extension ReportDigest {
         SourceSpan(start: Int(sentenceSpans[i] >> 32), end: Int(sentenceSpans[i] & 0xFFFF_FFFF))
     }
 }
+
+/// What the archive database records of a report besides its findings (`--format sqlite=FILE`).
+public struct ReportFacts: Sendable {
+    public var issuer: String?
+    public var year: Int?
+    public var kind: String
+    /// The format version of each table, by table (`二`, `三`, `四`).
+    public var formats: [String: String]
+    public var publicationDate: String?
+    public var cells: [FactCell]
+
+    public init(issuer: String?, year: Int?, kind: String, formats: [String: String], publicationDate: String?, cells: [FactCell]) {
+        self.issuer = issuer
+        self.year = year
+        self.kind = kind
+        self.formats = formats
+        self.publicationDate = publicationDate
+        self.cells = cells
+    }
+}
+
+/// One table cell as read: its table, row, column, value (nil for a text) and text as written.
+public struct FactCell: Sendable {
+    public var table: String
+    public var row: String
+    public var column: String
+    public var value: Double?
+    public var raw: String
+
+    public init(table: String, row: String, column: String, value: Double?, raw: String) {
+        self.table = table
+        self.row = row
+        self.column = column
+        self.value = value
+        self.raw = raw
+    }
+}

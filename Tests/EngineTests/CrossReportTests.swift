@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RuleKit
 import Testing
 
@@ -42,8 +43,12 @@ struct CrossReportTests {
         if let config { try config.write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8) }
         let result = try reportlint(["lint", "--format", "json"] + arguments + (paths ?? ["."]), in: dir, killAfter: 60)
         #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        return (try crossFindings(result.stdout), result.status)
+    }
+
+    static func crossFindings(_ stdout: String) throws -> Set<Found> {
         var found = Set<Found>()
-        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]
         for file in object?["files"] as? [[String: Any]] ?? [] {
             guard let path = file["path"] as? String, let findings = file["findings"] as? [[String: Any]] else { continue }
             for f in findings {
@@ -52,7 +57,7 @@ struct CrossReportTests {
                 found.insert(Found(rule: rule, file: path, line: f["line"] as? Int ?? 0, column: f["column"] as? Int ?? 0, elsewhere: related))
             }
         }
-        return (found, result.status)
+        return found
     }
 
     static func rules(_ found: Set<Found>) -> [String] { found.map { "\($0.rule) \($0.file)" }.sorted() }
@@ -180,5 +185,35 @@ struct CrossReportTests {
         #expect(!both.found.isEmpty)
         #expect(alone.found == both.found, "\(alone.found) vs \(both.found)")
         #expect(alone.found.allSatisfy { $0.file == "new/2023.txt" })
+    }
+
+    @Test("--format sqlite=FILE: reports, cells and findings; the file then stands in for the reports as --history")
+    func archiveDatabase() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let dir = try temporaryDirectory()
+        for (name, text) in ["old/2022.txt": last, "new/2023.txt": now] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + (name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let written = try reportlint(["lint", "-q", "--format", "sqlite=" + dir + "/archive.sqlite", "old"], in: dir, killAfter: 60)
+        #expect(written.status == 0 || written.status == 1, "\(written.stderr)")
+        let queue = try DatabaseQueue(path: dir + "/archive.sqlite")
+        try queue.read { db in
+            let report = try #require(try Row.fetchOne(db, sql: "SELECT issuer, report_year, kind, format_t3, digest FROM reports"))
+            #expect(report["issuer"] as String? == "某市统计局")
+            #expect(report["report_year"] as Int? == 2022)
+            #expect(report["format_t3"] as String? == "2021")
+            #expect(report["digest"] as String? != nil)
+            let out = try Double.fetchOne(db, sql: "SELECT value FROM cells WHERE table_name = '三' AND row_label = ? AND column_label = '总计'",
+                                          arguments: [Templates.rowOut])
+            #expect(out == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cells")! > 100)
+        }
+        let both = try Self.lint(["old/2022.txt": last, "new/2023.txt": now])
+        let fromDatabase = try reportlint(["lint", "--format", "json", "--history", dir + "/archive.sqlite", "new"], in: dir, killAfter: 60)
+        let findings = try Self.crossFindings(fromDatabase.stdout)
+        #expect(!findings.isEmpty)
+        #expect(findings == both.found, "\(findings) vs \(both.found)")
     }
 }

@@ -8,7 +8,7 @@ import YAMLFiles
 extension FailLevel: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable {
-    case human, sarif, json, github, junit
+    case human, sarif, json, github, junit, sqlite
 }
 
 /// `--format NAME` or `--format NAME=FILE`: several formats in one run, each to its own place.
@@ -104,7 +104,7 @@ struct Lint: ParsableCommand {
     @Argument(help: "Report files or folders; `-` reads standard input (with --stdin-filename).")
     var paths: [String] = ["."]
 
-    @Option(help: ArgumentHelp("Output format: human, sarif, json, github or junit; NAME=FILE writes that format to FILE. Repeatable.",
+    @Option(help: ArgumentHelp("Output format: human, sarif, json, github, junit or sqlite (the archive database, to a file); NAME=FILE writes that format to FILE. Repeatable.",
                                valueName: "name[=file]"))
     var format: [FormatSpec] = []
 
@@ -193,7 +193,13 @@ struct Lint: ParsableCommand {
         }
         var reporters: [any Reporter] = []
         var sinks: [OutputSink] = []
-        for spec in specs {
+        var database: DatabaseReporter?
+        for spec in specs where spec.format == .sqlite {
+            guard let path = spec.path ?? output else { throw ValidationError("--format sqlite needs a file: --format sqlite=FILE") }
+            do { database = try DatabaseReporter(path: path) } catch { throw ValidationError("cannot write the database \(path): \(error)") }
+            reporters.append(database!)
+        }
+        for spec in specs where spec.format != .sqlite {
             let sink: OutputSink
             do {
                 let path = spec.path ?? output
@@ -208,6 +214,7 @@ struct Lint: ParsableCommand {
             case .json: reporters.append(JSONReporter(sink: sink))
             case .github: reporters.append(GitHubReporter(sink: sink))
             case .junit: reporters.append(JUnitReporter(sink: sink))
+            case .sqlite: break
             }
         }
         let recorder = writeBaseline.map(BaselineRecorder.init)
@@ -215,10 +222,12 @@ struct Lint: ParsableCommand {
         var options = LintOptions(inputs: inputs, jobs: jobs, followSymlinks: followSymlinks, failOn: failOn, baseline: baselineIndex,
                                   maxFileSize: maxFileSize << 20)
         options.history = history
+        options.recordsFacts = database != nil
         if !quiet, isatty(STDERR_FILENO) == 1 { options.progress = Progress.make() }
         let outcome = LintRun(options: options).run(reporters: reporters)
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if let message = recorder?.error { throw ValidationError(message) }
+        if let message = database?.writer.error { throw ValidationError("the database could not be written: \(message)") }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }
