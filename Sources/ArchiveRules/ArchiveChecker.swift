@@ -113,9 +113,9 @@ public struct ArchiveChecker: Sendable {
     /// reports of 3 or more issuers other than the report's own).
     func countedSentences(_ entries: [Entry]) -> [[(key: UInt64, at: Int)]] {
         var issuerIDs: [String: Int32] = [:]
-        var holders: [UInt64: Holders] = [:]
-        holders.reserveCapacity(entries.count * 64)
         var ids: [Int32] = []
+        var pairs: [(key: UInt64, issuer: Int32)] = []
+        pairs.reserveCapacity(entries.reduce(0) { $0 + $1.digest.sentences.count })
         for entry in entries {
             var id: Int32 = -1
             if let name = entry.digest.issuer {
@@ -127,13 +127,33 @@ public struct ArchiveChecker: Sendable {
                 }
             }
             ids.append(id)
-            for key in entry.digest.sentences { holders[key, default: Holders()].add(id) }
+            for key in entry.digest.sentences { pairs.append((key, id)) }
         }
+        // The sentences held by more issuers than a report's own can add to: sorted (sentence, issuer)
+        // pairs, a run per sentence (a dictionary of every sentence cost several times the memory).
+        pairs.sort { ($0.key, $0.issuer) < ($1.key, $1.issuer) }
+        var widely: [UInt64: Holders] = [:]
+        var runStart = 0
+        while runStart < pairs.count {
+            var runEnd = runStart + 1, issuers = 1
+            while runEnd < pairs.count, pairs[runEnd].key == pairs[runStart].key {
+                if pairs[runEnd].issuer != pairs[runEnd - 1].issuer { issuers += 1 }
+                runEnd += 1
+            }
+            // Three issuers or more: boilerplate for every report but maybe one of those issuers' own.
+            if issuers >= Self.boilerplateIssuers {
+                var h = Holders()
+                for k in runStart..<runEnd { h.add(pairs[k].issuer) }
+                widely[pairs[runStart].key] = h
+            }
+            runStart = runEnd
+        }
+        pairs = []
         let limit = Self.boilerplateIssuers
         return entries.indices.map { n in
             var seen = Set<UInt64>(minimumCapacity: entries[n].digest.sentences.count)
             var kept: [(key: UInt64, at: Int)] = []
-            for (i, key) in entries[n].digest.sentences.enumerated() where holders[key]!.others(than: ids[n]) < limit {
+            for (i, key) in entries[n].digest.sentences.enumerated() where (widely[key]?.others(than: ids[n]) ?? 0) < limit {
                 if seen.insert(key).inserted { kept.append((key, i)) }
             }
             return kept
@@ -165,8 +185,8 @@ public struct ArchiveChecker: Sendable {
             }
         }
         // crossyear.identical-tables.
-        if let mine = y.tableCounts, let theirs = p.tableCounts, y.tableOrder == p.tableOrder, mine.count == theirs.count,
-           !mine.contains(where: { $0 == nil }), mine == theirs, mine.contains(where: { ($0 ?? 0) != 0 }), let first = y.table3First {
+        if let mine = y.tableCounts, let theirs = p.tableCounts, y.tableOrder == p.tableOrder, mine == theirs, y.tablesNonZero,
+           let first = y.table3First {
             report("crossyear.identical-tables", now, first, "表三、表四的全部数字与 \(lastYear) \(before.path) 相同",
                    [RemoteLocation(path: before.path, span: p.table3First ?? p.firstLine, message: "\(lastYear)的表三")])
         }

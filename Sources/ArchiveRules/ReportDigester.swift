@@ -31,16 +31,27 @@ public enum ReportDigester {
                 if let row, row.cells.count == 3 { stock[name] = cells(row) }
             }
         }
-        var counts: [Int?]?
+        // Tables 三 and 四 as one fingerprint over the row order and every count (nil when a cell is not
+        // a number or a table is missing), and whether any count is non-zero: all identical-tables needs.
+        var counts: UInt64?
+        var nonZero = false
         var order = FNV1a()
         if let three, let four, !three.rows.isEmpty, !four.rows.isEmpty {
-            var all: [Int?] = []
+            var hash = FNV1a()
+            var numeric = true
             for row in three.rows {
+                hash.add(row.key ?? row.label)
                 order.add(row.key ?? row.label)
-                all += row.cells.map(\.value.count)
             }
-            for row in four.rows { all += row.cells.map(\.value.count) }
-            counts = all
+            for row in three.rows + four.rows {
+                hash.add(0xFE)
+                for cell in row.cells {
+                    guard let count = cell.value.count else { numeric = false; break }
+                    if count != 0 { nonZero = true }
+                    hash.add(String(count))
+                }
+            }
+            counts = numeric ? hash.value : nil
         }
         let (sentences, places) = prose(document)
         let content = contentFingerprint(document)
@@ -48,7 +59,7 @@ public enum ReportDigester {
         return ReportDigest(
             issuer: normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear, kind: document.kind,
             table2Format: two?.format, carried: cells(three?.row(Templates.rowCarried)), forward: cells(three?.row(Templates.rowOut)),
-            stock: stock, tableCounts: counts, tableOrder: order.value, table3First: three.map { place($0.firstCellSpan) },
+            stock: stock, tableCounts: counts, tablesNonZero: nonZero, tableOrder: order.value, table3First: three.map { place($0.firstCellSpan) },
             sentences: sentences, sentenceSpans: places, content: content, firstLine: place(firstLine))
     }
 

@@ -46,9 +46,10 @@ public struct ReportDigest: Sendable, Codable {
     public var forward: [CountCell]
     /// Table 二 第二十条第（一）项 in the 2021 format, by row (规章, 行政规范性文件): 制发, 废止, 现行有效.
     public var stock: [String: [CountCell]]
-    /// Every count cell of tables 三 and 四 in order (nil for one that is not a number), and the
-    /// fingerprint of table 三's row order; nil when either table is missing.
-    public var tableCounts: [Int?]?
+    /// A fingerprint of every count cell of tables 三 and 四 in order (nil when one is not a number or
+    /// a table is missing), whether any is non-zero, and the fingerprint of table 三's row order.
+    public var tableCounts: UInt64?
+    public var tablesNonZero: Bool
     public var tableOrder: UInt64
     public var table3First: Located?
     /// The counted sentences of the prose in order: fingerprints (FNV-1a of the normalised text)
@@ -61,7 +62,7 @@ public struct ReportDigest: Sendable, Codable {
     public var firstLine: Located
 
     public init(issuer: String?, year: Int?, kind: ReportKind, table2Format: FormatVersion?, carried: [CountCell], forward: [CountCell],
-                stock: [String: [CountCell]], tableCounts: [Int?]?, tableOrder: UInt64, table3First: Located?, sentences: [UInt64],
+                stock: [String: [CountCell]], tableCounts: UInt64?, tablesNonZero: Bool, tableOrder: UInt64, table3First: Located?, sentences: [UInt64],
                 sentenceSpans: [UInt64], content: UInt64, firstLine: Located) {
         self.issuer = issuer
         self.year = year
@@ -71,6 +72,7 @@ public struct ReportDigest: Sendable, Codable {
         self.forward = forward
         self.stock = stock
         self.tableCounts = tableCounts
+        self.tablesNonZero = tablesNonZero
         self.tableOrder = tableOrder
         self.table3First = table3First
         self.sentences = sentences
