@@ -225,15 +225,18 @@ enum FlatTextReader {
             ["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"],
             ["政府信息公开行政复议", "因政府信息公开工作被申请行政复议", "政府信息公开行政复议及行政诉讼"],
             ["存在的主要问题及改进情况", "存在的主要问题"],
-            ["其他需要报告的事项", "其他报告的事项", "其他需要报告事项"],
+            ["其他需要报告的事项", "其他报告的事项", "其他需要报告事项", "其他事项"],
         ].map { $0.map { Array($0.unicodeScalars) } }
+
+        /// Titles that count only after an ordinal (`六、其他事项`): in a sentence they are just words.
+        static let ordinalOnly: [[Unicode.Scalar]] = [Array("其他事项".unicodeScalars)]
 
         /// The section whose title begins at `i`, and the title's end (extended to a closing 情况/事项).
         static func headingTitle(in stream: Stream, after i: Int, whole: Bool = false) -> (section: Int, end: Int)? {
             for (index, variants) in titles.enumerated() {
                 for title in variants {
                     // Without an ordinal only a whole title counts (`主动公开政府信息120条` is a sentence).
-                    if whole, !(title.suffix(2) == ["情", "况"] || title.suffix(2) == ["事", "项"]) { continue }
+                    if whole, !(title.suffix(2) == ["情", "况"] || title.suffix(2) == ["事", "项"]) || ordinalOnly.contains(title) { continue }
                     guard let end = stream.match(title, at: i) else { continue }
                     return (index + 1, extendTitle(stream, end))
                 }
@@ -473,6 +476,8 @@ enum FlatTextReader {
                 for column in block.columns {
                     var texts = [column]
                     if column.hasPrefix("本年收费金额") { texts.append("本年收费金额") }
+                    // 2025 reports also write the column `现行有效件`.
+                    if column == "现行有效件数" { texts.append("现行有效件") }
                     labels.append(Label(texts, cells: 0, newLine: false))
                 }
                 for row in block.rows { labels.append(Label([row], cells: block.columns.count, newLine: true)) }

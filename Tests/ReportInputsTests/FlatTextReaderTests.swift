@@ -19,6 +19,21 @@ struct FlatTextReaderTests {
         #expect(doc.headings.allSatisfy { $0.writtenOrdinal == $0.section.ordinal })
     }
 
+    @Test("2025 wordings in a crawled body: 因…被申请行政复议提起行政诉讼情况, 其他报告的事项, the column 现行有效件")
+    func wordingsOf2025() throws {
+        let (_, doc) = try Self.scan("crawler-2025-variants.txt")
+        #expect(doc.headings.map(\.section.rawValue) == [1, 2, 3, 4, 5, 6])
+        #expect(doc.headings[3].writtenTitle == "因政府信息公开工作被申请行政复议提起行政诉讼情况")
+        #expect(doc.headings[5].writtenTitle == "其他报告的事项")
+        #expect(doc.tableProblems.isEmpty)
+        let t2 = try #require(doc.table(.two))
+        #expect(t2.format == .v2021)
+        #expect(t2.cell(row: "第二十条第（一）项/行政规范性文件", column: "现行有效件数")?.value == .number(21))
+        #expect(doc.table(.four) != nil)
+        // The body ends with section 六: no signature.
+        #expect(!doc.paragraphs.contains { $0.kind == .signature })
+    }
+
     @Test("The header's title is the title (without 标题:), and the chrome is not report text")
     func headerAndChrome() throws {
         let (input, doc) = try Self.scan("crawler-clean-2024.txt")
