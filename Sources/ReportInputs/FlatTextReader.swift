@@ -380,9 +380,42 @@ enum FlatTextReader {
             return nil
         }
 
-        /// The signature at the end of the body: the issuer, then a date `YYYY年M月D日`.
+        /// The signature at the end of the body: the issuer, then a date `YYYY年M月D日`, or (RULES.md:
+        /// either order) the date, then the issuer.
         func findSignature(after: Int) -> (Range<Int>, Part)? {
-            var e = end
+            guard let date = dateEnding(at: end, after: after) else {
+                // A name at the very end (no digit, no punctuation), just after a date.
+                var s = end
+                while s > after, end - s < 40, !Stream.isSpace(stream.scalars[s - 1]), !"。；：，、）)日".unicodeScalars.contains(stream.scalars[s - 1]),
+                      !Reader.isDigit(stream.scalars[s - 1]) { s -= 1 }
+                guard end - s >= 2, s > after else { return nil }
+                var dateEnd = s
+                while dateEnd > after, Stream.isSpace(stream.scalars[dateEnd - 1]) { dateEnd -= 1 }
+                guard let date = dateEnding(at: dateEnd, after: after) else { return nil }
+                // In the text's order: the date's line, then the issuer's.
+                return (date.lowerBound..<end, .signature(date, s..<end))
+            }
+            let e = date.lowerBound
+            // The issuer just before the date: the title's issuer when it is written there, else the
+            // words after the last sentence end or space.
+            let before = trim(after..<e)
+            var issuerStart = before.upperBound
+            if let name = issuerName(), before.count >= name.count,
+               Array(stream.scalars[(before.upperBound - name.count)..<before.upperBound]) == name {
+                issuerStart = before.upperBound - name.count
+            } else {
+                var s = before.upperBound
+                while s > before.lowerBound, !Stream.isSpace(stream.scalars[s - 1]), !"。；：".unicodeScalars.contains(stream.scalars[s - 1]) { s -= 1 }
+                if before.upperBound - s <= 40, s > before.lowerBound || before.isEmpty { issuerStart = s }
+            }
+            let issuer = issuerStart..<before.upperBound
+            if issuer.isEmpty { return (date, .signature(date, nil)) }
+            return (issuerStart..<end, .signature(issuer, date))
+        }
+
+        /// A date `YYYY年M月D日` (white space allowed between its parts) ending at `limit`, after `after`.
+        func dateEnding(at limit: Int, after: Int) -> Range<Int>? {
+            var e = limit
             guard e > after, stream.scalars[e - 1] == "日" else { return nil }
             e -= 1
             func digits() -> Bool {
@@ -402,22 +435,7 @@ enum FlatTextReader {
             e -= 1; skipSpaces()
             let yearEnd = e
             guard digits(), yearEnd - e == 4 else { return nil }
-            let dateRange = e..<end
-            // The issuer just before the date: the title's issuer when it is written there, else the
-            // words after the last sentence end or space.
-            let before = trim(after..<e)
-            var issuerStart = before.upperBound
-            if let name = issuerName(), before.count >= name.count,
-               Array(stream.scalars[(before.upperBound - name.count)..<before.upperBound]) == name {
-                issuerStart = before.upperBound - name.count
-            } else {
-                var s = before.upperBound
-                while s > before.lowerBound, !Stream.isSpace(stream.scalars[s - 1]), !"。；：".unicodeScalars.contains(stream.scalars[s - 1]) { s -= 1 }
-                if before.upperBound - s <= 40, s > before.lowerBound || before.isEmpty { issuerStart = s }
-            }
-            let issuer = issuerStart..<before.upperBound
-            if issuer.isEmpty { return (dateRange, .signature(dateRange, nil)) }
-            return (issuerStart..<end, .signature(issuer, dateRange))
+            return e..<limit
         }
 
         /// The issuer named in the title: the words before its year.

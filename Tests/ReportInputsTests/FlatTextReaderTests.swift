@@ -34,6 +34,19 @@ struct FlatTextReaderTests {
         #expect(!doc.paragraphs.contains { $0.kind == .signature })
     }
 
+    @Test("The signature at the end of the body, in either order; a body that ends with its last sentence has none",
+          arguments: [("示例县交通运输局 2025年1月20日", ["示例县交通运输局", "2025年1月20日"]), ("2025年1月20日 示例县交通运输局", ["2025年1月20日", "示例县交通运输局"]),
+                      ("2025年1月20日示例县交通运输局", ["2025年1月20日", "示例县交通运输局"]), ("", [])])
+    func signatureEitherOrder(_ ending: String, _ lines: [String]) throws {
+        let clean = String(decoding: try Support.fixture("flat/crawler-clean-2024.txt"), as: UTF8.self)
+        let text = clean.replacingOccurrences(of: "示例县交通运输局 2025年1月20日", with: ending)
+        #expect(clean.contains("示例县交通运输局 2025年1月20日 附件下载"))
+        let input = try Support.read(Array(text.utf8), .text)
+        let doc = ReportScanner.scan(input.view)
+        #expect(doc.paragraphs.filter { $0.kind == .signature }.map { doc.text($0.span) } == lines)
+        if !lines.isEmpty { #expect(doc.dates.last.map { ($0.year, $0.month, $0.day) } ?? (0, 0, 0) == (2025, 1, 20)) }
+    }
+
     @Test("The header's title is the title (without 标题:), and the chrome is not report text")
     func headerAndChrome() throws {
         let (input, doc) = try Self.scan("crawler-clean-2024.txt")
