@@ -7,8 +7,8 @@ public struct SectionOrderRule: SwiftRule {
         summary: "部分标题没有按照统一格式的顺序排列。",
         rationale: "统一格式规定了六个部分的顺序；顺序错乱通常是复制粘贴或删改时留下的。",
         triggering: [
-            Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n六、其他需要报告的事项\n无。",
-                                           "六、其他需要报告的事项\n无。\n↓五、存在的主要问题及改进情况\n政策解读形式还不够丰富。")]).text),
+            Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n六、其他需要报告的事项\n本年度未收取信息处理费。",
+                                           "六、其他需要报告的事项\n本年度未收取信息处理费。\n↓五、存在的主要问题及改进情况\n政策解读形式还不够丰富。")]).text),
         ],
         passing: [Example(ExampleReport().text)])
 

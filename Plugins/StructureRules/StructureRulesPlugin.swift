@@ -1,11 +1,11 @@
 import RuleKit
 
-/// Rules about the report's outline: sections, their numbering and order, and the tables' layout.
+/// Rules about the report's outline: sections, their numbering and order, the tables' layout and the signature.
 public enum StructureRulesPlugin: RulePlugin {
     public static let name = "StructureRules"
     public static let rules: [any SwiftRule.Type] = [
         HeadingNumberingRule.self, SectionOrderRule.self, FormatVersionRule.self,
-        MissingTableRule.self, UnknownRowRule.self,
+        MissingTableRule.self, UnknownRowRule.self, NumberingSystemsRule.self, MissingSignatureRule.self, SignerMismatchRule.self,
     ]
 }
 

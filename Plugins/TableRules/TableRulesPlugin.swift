@@ -1,6 +1,6 @@
 import RuleKit
 
-/// Rules about the numbers in tables 三 and 四: the official identities and the cell contents.
+/// Rules about the numbers in tables 二, 三 and 四: the official identities and the cell contents.
 public enum TableRulesPlugin: RulePlugin {
     public static let name = "TableRules"
     public static let rules: [any SwiftRule.Type] = [
@@ -54,16 +54,19 @@ extension Cell {
 }
 
 extension Document {
-    /// Findings over the count cells of tables 三 and 四 (template rows only) that are not plain
+    /// Findings over the count cells of tables 二, 三 and 四 (template rows only) that are not plain
     /// counts: a non-negative whole number is never a finding of these rules, and is skipped
-    /// without copying its cell.
+    /// without copying its cell. In table 二 only the template's count columns are count cells
+    /// (RULES.md): not the signed 2019 `本年增/减`, not the money columns, and not the cells past a
+    /// block's columns (a merged cell repeated or left empty by a converter).
     func findingsOverCountCells(_ body: (TableID, TableRow, Cell) -> Finding?) -> [Finding] {
         var out: [Finding] = []
-        for table in tables where table.id == .three || table.id == .four {
+        for table in tables {
             let rows = table.rows
             for r in rows.indices where rows[r].key != nil {
                 for c in rows[r].cells.indices {
                     if case .number(let v) = rows[r].cells[c].value, v >= 0, Self.isWhole(v) { continue }
+                    if table.id == .two, !Templates.isTable2CountColumn(rows[r].cells[c].column) { continue }
                     if let f = body(table.id, rows[r], rows[r].cells[c]) { out.append(f) }
                 }
             }

@@ -225,15 +225,18 @@ enum FlatTextReader {
             ["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"],
             ["政府信息公开行政复议", "因政府信息公开工作被申请行政复议", "政府信息公开行政复议及行政诉讼"],
             ["存在的主要问题及改进情况", "存在的主要问题"],
-            ["其他需要报告的事项", "其他报告的事项", "其他需要报告事项"],
+            ["其他需要报告的事项", "其他报告的事项", "其他需要报告事项", "其他事项"],
         ].map { $0.map { Array($0.unicodeScalars) } }
+
+        /// Titles that count only after an ordinal (`六、其他事项`): in a sentence they are just words.
+        static let ordinalOnly: [[Unicode.Scalar]] = [Array("其他事项".unicodeScalars)]
 
         /// The section whose title begins at `i`, and the title's end (extended to a closing 情况/事项).
         static func headingTitle(in stream: Stream, after i: Int, whole: Bool = false) -> (section: Int, end: Int)? {
             for (index, variants) in titles.enumerated() {
                 for title in variants {
                     // Without an ordinal only a whole title counts (`主动公开政府信息120条` is a sentence).
-                    if whole, !(title.suffix(2) == ["情", "况"] || title.suffix(2) == ["事", "项"]) { continue }
+                    if whole, !(title.suffix(2) == ["情", "况"] || title.suffix(2) == ["事", "项"]) || ordinalOnly.contains(title) { continue }
                     guard let end = stream.match(title, at: i) else { continue }
                     return (index + 1, extendTitle(stream, end))
                 }
@@ -377,9 +380,42 @@ enum FlatTextReader {
             return nil
         }
 
-        /// The signature at the end of the body: the issuer, then a date `YYYY年M月D日`.
+        /// The signature at the end of the body: the issuer, then a date `YYYY年M月D日`, or (RULES.md:
+        /// either order) the date, then the issuer.
         func findSignature(after: Int) -> (Range<Int>, Part)? {
-            var e = end
+            guard let date = dateEnding(at: end, after: after) else {
+                // A name at the very end (no digit, no punctuation), just after a date.
+                var s = end
+                while s > after, end - s < 40, !Stream.isSpace(stream.scalars[s - 1]), !"。；：，、）)日".unicodeScalars.contains(stream.scalars[s - 1]),
+                      !Reader.isDigit(stream.scalars[s - 1]) { s -= 1 }
+                guard end - s >= 2, s > after else { return nil }
+                var dateEnd = s
+                while dateEnd > after, Stream.isSpace(stream.scalars[dateEnd - 1]) { dateEnd -= 1 }
+                guard let date = dateEnding(at: dateEnd, after: after) else { return nil }
+                // In the text's order: the date's line, then the issuer's.
+                return (date.lowerBound..<end, .signature(date, s..<end))
+            }
+            let e = date.lowerBound
+            // The issuer just before the date: the title's issuer when it is written there, else the
+            // words after the last sentence end or space.
+            let before = trim(after..<e)
+            var issuerStart = before.upperBound
+            if let name = issuerName(), before.count >= name.count,
+               Array(stream.scalars[(before.upperBound - name.count)..<before.upperBound]) == name {
+                issuerStart = before.upperBound - name.count
+            } else {
+                var s = before.upperBound
+                while s > before.lowerBound, !Stream.isSpace(stream.scalars[s - 1]), !"。；：".unicodeScalars.contains(stream.scalars[s - 1]) { s -= 1 }
+                if before.upperBound - s <= 40, s > before.lowerBound || before.isEmpty { issuerStart = s }
+            }
+            let issuer = issuerStart..<before.upperBound
+            if issuer.isEmpty { return (date, .signature(date, nil)) }
+            return (issuerStart..<end, .signature(issuer, date))
+        }
+
+        /// A date `YYYY年M月D日` (white space allowed between its parts) ending at `limit`, after `after`.
+        func dateEnding(at limit: Int, after: Int) -> Range<Int>? {
+            var e = limit
             guard e > after, stream.scalars[e - 1] == "日" else { return nil }
             e -= 1
             func digits() -> Bool {
@@ -399,22 +435,7 @@ enum FlatTextReader {
             e -= 1; skipSpaces()
             let yearEnd = e
             guard digits(), yearEnd - e == 4 else { return nil }
-            let dateRange = e..<end
-            // The issuer just before the date: the title's issuer when it is written there, else the
-            // words after the last sentence end or space.
-            let before = trim(after..<e)
-            var issuerStart = before.upperBound
-            if let name = issuerName(), before.count >= name.count,
-               Array(stream.scalars[(before.upperBound - name.count)..<before.upperBound]) == name {
-                issuerStart = before.upperBound - name.count
-            } else {
-                var s = before.upperBound
-                while s > before.lowerBound, !Stream.isSpace(stream.scalars[s - 1]), !"。；：".unicodeScalars.contains(stream.scalars[s - 1]) { s -= 1 }
-                if before.upperBound - s <= 40, s > before.lowerBound || before.isEmpty { issuerStart = s }
-            }
-            let issuer = issuerStart..<before.upperBound
-            if issuer.isEmpty { return (dateRange, .signature(dateRange, nil)) }
-            return (issuerStart..<end, .signature(issuer, dateRange))
+            return e..<limit
         }
 
         /// The issuer named in the title: the words before its year.
@@ -473,6 +494,8 @@ enum FlatTextReader {
                 for column in block.columns {
                     var texts = [column]
                     if column.hasPrefix("本年收费金额") { texts.append("本年收费金额") }
+                    // 2025 reports also write the column `现行有效件`.
+                    if column == "现行有效件数" { texts.append("现行有效件") }
                     labels.append(Label(texts, cells: 0, newLine: false))
                 }
                 for row in block.rows { labels.append(Label([row], cells: block.columns.count, newLine: true)) }

@@ -91,6 +91,24 @@ public enum Templates {
         ],
     ]
 
+    /// Columns of table 二 that are not counts of items: the signed 2019 `本年增/减` (a change, may be
+    /// negative) and the money columns (2021 `本年收费金额（单位：万元）`, 2019 `采购总金额`, may be fractional).
+    public static let t2NonCountColumns: Set<String> = ["本年增/减", "本年收费金额（单位：万元）", "采购总金额"]
+
+    /// The count columns of table 二 (both versions): the template's columns less `t2NonCountColumns`.
+    public static let t2CountColumns: [String] = {
+        var names: [String] = []
+        for format in [FormatVersion.v2019, .v2021] {
+            for block in t2Blocks[format]! {
+                for column in block.columns where !t2NonCountColumns.contains(column) && !names.contains(column) { names.append(column) }
+            }
+        }
+        return names
+    }()
+
+    /// Whether `column` is a count column of table 二 (compared byte for byte: column names are template literals).
+    public static func isTable2CountColumn(_ column: String) -> Bool { t2CountColumns.contains { sameBytes($0, column) } }
+
     /// Column headers only the 2019 format has, and only the 2021 format has (DOMAIN.md §0).
     public static let t2Markers2019: Set<String> = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
                                                     "处理决定数量", "采购项目数量", "采购总金额", "第二十条第（九）项"]

@@ -101,8 +101,12 @@ enum HeadingMatcher {
                     "政府信息公开行政复议及行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况"]),
         (.problems, ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施",
                      "工作中存在的主要问题及改进情况", "存在的问题及改进情况"]),
-        (.other, ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项", "其他报告的事项"]),
+        (.other, ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项", "其他报告的事项", "其他事项"]),
     ]
+
+    /// Titles too general to be a heading on their own: they count only after an ordinal (`六、其他事项`),
+    /// since a line `其他事项` may be anything.
+    static let ordinalOnly: Set<[UInt8]> = [Label.bytes("其他事项")]
 
     static let titles: [[UInt8]: (SectionID, Bool)] = {
         var map: [[UInt8]: (SectionID, Bool)] = [:]
@@ -287,6 +291,7 @@ enum HeadingMatcher {
         }
         guard let (section, variant) = found else { return nil }
         let written = writtenText(bytes, titleStart, titleEnd)
+        if ordinalEnd == nil, variant, ordinalOnly.contains(Label.bytes(written)) { return nil }
         let ordinal = ordinalEnd.map { writtenText(bytes, start, $0) }
         return SectionHeading(section: section, span: SourceSpan(start: start, end: end), writtenOrdinal: ordinal, writtenTitle: written,
                               isVariant: variant, line: line.number)
@@ -314,6 +319,7 @@ enum HeadingMatcher {
         while titleEnd > titleStart, ["。", "：", ":", "；"].contains(sc.scalars[titleEnd - 1]) { titleEnd -= 1 }
         let written = sc.string(titleStart, titleEnd)
         guard let (section, variant) = titles[Label.bytes(written)] else { return nil }
+        if ordinal == nil, ordinalOnly.contains(Label.bytes(written)) { return nil }
         return SectionHeading(section: section, span: sc.span(0, sc.count), writtenOrdinal: ordinal, writtenTitle: written,
                               isVariant: variant, line: line.number)
     }

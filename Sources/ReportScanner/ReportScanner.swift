@@ -22,10 +22,14 @@ public enum ReportScanner {
         var tableLines = [Bool](repeating: false, count: lines.count + 2)
         scanTables(lines, source: source, into: &doc, tableLines: &tableLines)
 
+        // Dates first: the signature is found by the date that ends it.
+        let facts = FactScanner(source: source)
+        doc.dates = facts.dates()
+
         // Prose.
         var section: SectionID?
         var previousProseLine = -1
-        let signatureStart = signatureLines(lines, source: source, tableLines: tableLines)
+        let signatureStart = signatureLines(lines, source: source, tableLines: tableLines, dates: doc.dates)
         for line in lines where !line.isBlank {
             if headingSection[line.number] != 0 {
                 section = SectionID(rawValue: Int(headingSection[line.number]))
@@ -52,8 +56,6 @@ public enum ReportScanner {
         }
         scanTitle(&doc, lines: lines)
 
-        let facts = FactScanner(source: source)
-        doc.dates = facts.dates()
         doc.statisticsPeriod = facts.statisticsPeriod(doc.dates)
         doc.contacts = facts.contacts()
         if doc.reportYear == nil { doc.reportYear = doc.statisticsPeriod?.start.year }
@@ -75,7 +77,8 @@ public enum ReportScanner {
     }
 
     /// The first line of the closing signature block (issuer and date), or past the end.
-    static func signatureLines(_ lines: [LineInfo], source: SourceText, tableLines: [Bool]) -> Int {
+    static func signatureLines(_ lines: [LineInfo], source: SourceText, tableLines: [Bool], dates: [DateMention]) -> Int {
+        func endsWithDate(_ span: SourceSpan) -> Bool { ReportScanner.endsWithDate(span, source: source, dates: dates) }
         // The last non-blank line that is short and holds a date opens or ends the signature.
         var candidates: [LineInfo] = []
         for line in lines.reversed() where !line.isBlank {
@@ -85,9 +88,16 @@ public enum ReportScanner {
             candidates.append(line)
             if candidates.count == 3 { break }
         }
-        guard let last = candidates.first, last.trimmed.length <= 60 else { return Int.max }
+        guard let last = candidates.first else { return Int.max }
+        // The issuer may stand after the date (RULES.md: "in either order"): a short line that reads
+        // as a name, just below a short line ending with a date.
+        if candidates.count > 1, last.trimmed.length <= 90, isNameLike(last.trimmed, source: source),
+           candidates[1].trimmed.length <= 60, candidates[1].number >= last.number - 2,
+           endsWithDate(candidates[1].trimmed), !endsWithDate(last.trimmed) {
+            return candidates[1].number
+        }
         // The signature ends with its date.
-        guard endsWithDate(last.trimmed, source: source) else { return Int.max }
+        guard last.trimmed.length <= 60, endsWithDate(last.trimmed) else { return Int.max }
         var start = last.number
         // The issuer line just above the date, when it is short and not a sentence.
         if candidates.count > 1, candidates[1].trimmed.length <= 90, candidates[1].number >= last.number - 2 {
@@ -132,8 +142,36 @@ public enum ReportScanner {
         return dashes() && number() && dashes() && i == sc.count
     }
 
+    /// Whether a short line can be the issuer's name of a signature: no digit and none of the
+    /// punctuation a sentence, a list item or a label (`附件：`) has.
+    static func isNameLike(_ span: SourceSpan, source: SourceText) -> Bool {
+        guard span.length >= 6 else { return false }
+        for s in Scalars(source.bytes, span).scalars {
+            if CharClass.digit(s) != nil || "。，；：,;:！？!?、".unicodeScalars.contains(s) { return false }
+        }
+        return true
+    }
+
+    /// Whether a line ends with a date the fact scanner read (`2024年1月20日`, `二〇二四年一月二十日`,
+    /// `2024.1.20`…), perhaps followed by closing punctuation. A short sentence that merely names a
+    /// year and a number (`全年收取信息处理费0元。`) does not.
+    static func endsWithDate(_ span: SourceSpan, source: SourceText, dates: [DateMention]) -> Bool {
+        // Dates are in text order: the last one starting before the line's end.
+        var lo = 0, hi = dates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dates[mid].span.start < span.end { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0, case let date = dates[lo - 1], date.span.start >= span.start, date.span.end <= span.end else { return false }
+        for s in Scalars(source.bytes, SourceSpan(start: date.span.end, end: span.end)).scalars
+        where !CharClass.isSpace(s) && !"。.）)".unicodeScalars.contains(s) {
+            return false
+        }
+        return looseDateLine(span, source: source)
+    }
+
     /// Whether a line says 年, - or . and holds a number (Character.isNumber).
-    static func endsWithDate(_ span: SourceSpan, source: SourceText) -> Bool {
+    static func looseDateLine(_ span: SourceSpan, source: SourceText) -> Bool {
         let bytes = source.bytes
         if PlainText.isPlain(bytes, span) {
             // Plain text: Character comparisons are byte comparisons; an ASCII digit is a number,

@@ -21,6 +21,8 @@ enum Table2Scanner {
         return name.withUTF8 { markers[$0] }
     }
     static let contentHeader = Array("信息内容".utf8)
+    /// Column headers written otherwise than the template, with the template's name (2025 reports: `现行有效件`).
+    static let columnVariants: [String: String] = ["现行有效件": "现行有效件数"]
 
     static func block(_ ordinal: String, _ format: FormatVersion) -> Templates.T2Block? {
         Templates.t2Blocks[format]?.first { $0.title.contains("（" + ordinal + "）") }
@@ -73,6 +75,7 @@ enum Table2Scanner {
         mutating func header(_ names: [String]) {
             // A province may annotate a header in brackets (湖北 2020: `上一年项目数量(指2019年事项数)`).
             columns = names.map { name in
+                if let official = Table2Scanner.columnVariants[name] { return official }
                 if Table2Scanner.marker(name) != nil || name.utf8.last != 0x29 && name.utf8.last != 0x89 { return name }
                 let bare = Table2Scanner.withoutAnnotation(name)
                 return Table2Scanner.marker(bare) != nil ? bare : name

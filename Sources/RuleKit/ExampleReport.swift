@@ -1,6 +1,7 @@
 /// Builds complete example reports for rule examples, in the layout of a PDF text layer (a row
 /// label and its numbers on one line), so that an example stays short enough to read in
-/// `reportlint explain`. Unchanged parts follow the official template and are clean.
+/// `reportlint explain`. Unchanged parts follow the official template and are clean: no built-in
+/// rule reports on the report as built (a department's; a government's lacks section 一's 考核、评议、追究).
 public struct ExampleReport: Sendable {
     public var year: Int
     public var format: FormatVersion
@@ -41,7 +42,8 @@ public struct ExampleReport: Sendable {
             lines.append(([row.label] + values).joined(separator: " "))
         }
         lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼", table4.joined(separator: " ")]
-        lines += ["五、存在的主要问题及改进情况", "政策解读形式还不够丰富。", "六、其他需要报告的事项", "无。",
+        // Section 六 of a 2021+ report states the 信息处理费 (content.fee-statement); before, 无 says all.
+        lines += ["五、存在的主要问题及改进情况", "政策解读形式还不够丰富。", "六、其他需要报告的事项", year >= 2021 ? Self.feeStatement : "无。",
                   issuer, "\(year + 1)年1月20日"]
         var text = lines.joined(separator: "\n") + "\n"
         for (from, to) in edits {
@@ -49,6 +51,9 @@ public struct ExampleReport: Sendable {
         }
         return text
     }
+
+    /// The body of section 六 in a report on 2021 or later.
+    public static let feeStatement = "本年度未收取信息处理费。"
 
     /// Seven cells of a table 三 row, `总计` computed when left out.
     public static func row(_ values: Int...) -> [String] {

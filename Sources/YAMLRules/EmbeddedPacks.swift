@@ -169,6 +169,113 @@ examples:
     - "门户网站（http://www.xxs.gov.cn/）查阅"
     - "网址：www.shanghai.gov.cn"
 """#),
+        ("Rules/national/content/fee-statement.yml", #"""
+id: content.fee-statement
+kind: pattern
+severity: warning
+summary: 2021 年度及以后的报告，第六部分（其他需要报告的事项）没有提到信息处理费：既没有写收取的金额，也没有写本年度未收取。
+rationale: 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）施行后，年度报告在“其他需要报告的事项”中说明信息处理费的收取情况（国办公开办函〔2021〕30号格式的填报要求；实际报告普遍如此）。
+message: 第六部分没有说明{pattern}的收取情况（收取的金额，或本年度未收取）
+applies: {report_year: ">= 2021"}
+scope: prose
+sections: [六]
+# 信息处理费, 信息公开处理费 and 政府信息公开信息处理费 all say 处理费.
+require: [{pattern: 处理费, name: 信息处理费}]
+at: heading
+examples:
+  triggering:
+    - base: report
+      replace: {"六、其他需要报告的事项\n本年度未收取信息处理费。": "↓六、其他需要报告的事项\n本年度共办理人大代表建议5件，办理结果均已公开。"}
+    # Stated in section 五, not in 六.
+    - base: report
+      replace:
+        "政策解读形式还不够丰富。": "政策解读形式还不够丰富。本年度未收取信息处理费。"
+        "六、其他需要报告的事项\n本年度未收取信息处理费。": "↓六、其他需要报告的事项\n本年度共办理人大代表建议5件，办理结果均已公开。"
+  passing:
+    - base: report
+    - base: report
+      replace: {"六、其他需要报告的事项\n本年度未收取信息处理费。": "六、其他需要报告的事项\n本年度共办理人大代表建议5件，办理结果均已公开；未收取信息处理费。"}
+    - base: report
+      replace: {"本年度未收取信息处理费。": "按照国办函〔2020〕109号规定的收费标准，本年度没有产生信息公开处理费。"}
+    # A report on 2020, before the fee rules applied to the annual report.
+    - base: report
+      year: 2020
+      replace: {"六、其他需要报告的事项\n无。": "六、其他需要报告的事项\n本年度共办理人大代表建议5件，办理结果均已公开。"}
+    # No heading 六: structure.required-section reports it.
+    - base: report
+      replace: {"六、其他需要报告的事项\n本年度未收取信息处理费。\n": ""}
+"""#),
+        ("Rules/national/content/government-supervision.yml", #"""
+id: content.government-supervision
+kind: pattern
+severity: warning
+summary: 2021 年度及以后的人民政府年度报告，第一部分（总体情况）没有说明工作考核、社会评议和责任追究结果情况。
+rationale: 《条例》第五十条（四）：各级人民政府的政府信息公开工作年度报告还应当包括工作考核、社会评议和责任追究结果情况；国办公开办函〔2021〕30号要求写在总体情况的“监督保障”部分。
+message: 第一部分“总体情况”没有说明{pattern}结果情况（《条例》第五十条（四））
+applies: {report_year: ">= 2021", kind: government}
+scope: prose
+sections: [一]
+regex: true
+require:
+  - {pattern: '考核', name: 工作考核}
+  - {pattern: '评议', name: 社会评议}
+  - {pattern: '责任追究|追究责任|问责', name: 责任追究}
+at: heading
+report: once
+examples:
+  triggering:
+    - base: report
+      issuer: 某市人民政府
+      replace: {"一、总体情况": "↓一、总体情况"}
+    # 考核 and 评议, but nothing on 责任追究.
+    - base: report
+      issuer: 某市人民政府
+      replace: {"一、总体情况\n本年度，本局认真贯彻落实《中华人民共和国政府信息公开条例》。": "↓一、总体情况\n本年度，我市开展政务公开工作考核，组织社会评议。"}
+  passing:
+    - base: report
+      issuer: 某市人民政府
+      replace: {"一、总体情况\n本年度，本局认真贯彻落实《中华人民共和国政府信息公开条例》。": "一、总体情况\n本年度，我市开展政务公开工作考核，组织社会评议，未发生责任追究情况。"}
+    # A department's report: the requirement is for people's governments.
+    - base: report
+    # A government's report on 2020.
+    - base: report
+      year: 2020
+      issuer: 某市人民政府
+"""#),
+        ("Rules/national/content/section-empty.yml", #"""
+id: content.section-empty
+kind: section-body
+severity: warning
+summary: 第五部分（存在的主要问题及改进情况）或第六部分（其他需要报告的事项）的正文为空、只写“无”，或不足 10 个字。第六部分从 2021 年度的报告起检查：此前的格式中，没有其他需要报告的事项时写“无”即可。
+rationale: 第三方检查工具（KIROGOVCOMPARE）把第五部分为空或不足 10 个字列为缺陷；国办公开办函〔2021〕30号要求年度报告按《条例》第五十条的内容逐项填写，不缺项、不凑数。2021 年度起第六部分至少要说明信息处理费的收取情况（国办函〔2020〕109号），只写“无”即漏报。
+message: 第{ordinal}部分“{heading}”的正文{problem}，应写明实际情况（至少 {min} 个字）
+sections:
+  五: {}
+  六: {report_year: ">= 2021"}
+min_length: 10
+examples:
+  triggering:
+    - base: report
+      replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。": "↓五、存在的主要问题及改进情况\n无。"}
+    # Nine characters: one short of the minimum.
+    - base: report
+      replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。": "↓五、存在的主要问题及改进情况\n政策解读形式不丰富"}
+    - base: report
+      replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n": "↓五、存在的主要问题及改进情况\n"}
+    - base: report
+      replace: {"六、其他需要报告的事项\n本年度未收取信息处理费。": "↓六、其他需要报告的事项\n无。"}
+  passing:
+    - base: report
+    # Ten characters, the punctuation counted.
+    - base: report
+      replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。": "五、存在的主要问题及改进情况\n政策解读形式不丰富。"}
+    # A report on 2020: section 六 may say 无 (the 2019 format asked for nothing more).
+    - base: report
+      year: 2020
+    # No heading 五 at all: structure.required-section reports that, not this rule.
+    - base: report
+      replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n": ""}
+"""#),
         ("Rules/national/date/format.yml", #"""
 id: date.format
 kind: date
@@ -218,6 +325,26 @@ examples:
   passing:
     - "2020年某局政府信息公开工作年度报告\n无。\n某局\n2021年1月31日"
     - "2020年某市人民政府政府信息公开工作年度报告\n无。\n某市人民政府\n2021年3月20日"
+"""#),
+        ("Rules/national/date/statistics-period-missing.yml", #"""
+id: date.statistics-period-missing
+kind: date
+severity: note
+summary: 报告没有说明统计期限。
+rationale: 年度报告的统计期限为上一年1月1日至12月31日（DB51/T 2660—2019 §2.1），几乎所有报告开头都写明“本报告所列数据统计期限为某年1月1日至12月31日”；不写，读者无从判断数据覆盖的时间。
+message: 报告没有说明统计期限（如“本报告所列数据统计期限为2023年1月1日至2023年12月31日”）
+check: statistics-period-stated
+# Periods stated without a date range: 统计期限为2023年度, 统计时间为2023年1月至12月.
+stated: ['(?:统计|报告)(?:期限|时限|时间|期间|区间|周期)[^。；，,]{0,8}?[0-9０-９]{4}\s*年\s*(?:度|全年|1\s*月(?:\s*1\s*日)?\s*(?:至|到|—|-)\s*12\s*月)']
+examples:
+  triggering:
+    - "↓2023年某局政府信息公开工作年度报告\n本报告由某局编制。如有疑问请联系本局办公室。\n一、总体情况"
+    # Statistics words, but no period.
+    - "↓2023年某局政府信息公开工作年度报告\n本报告所列数据的统计口径与上年相同。\n一、总体情况"
+  passing:
+    - "2023年某局政府信息公开工作年度报告\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n一、总体情况"
+    - "2023年某局政府信息公开工作年度报告\n本报告所列数据的统计期限为2023年度。\n一、总体情况"
+    - "2023年某局政府信息公开工作年度报告\n本报告统计时间为2023年1月至12月。\n一、总体情况"
 """#),
         ("Rules/national/date/statistics-period.yml", #"""
 id: date.statistics-period
@@ -300,7 +427,7 @@ examples:
 id: table.text-mismatch
 kind: prose-claim
 severity: warning
-summary: 正文用标准说法给出的件数与表格不符：收到申请、上年结转、办结、结转下年度、各类办理结果、行政复议和行政诉讼的件数。
+summary: 正文用标准说法给出的件数与表格不符：收到申请、上年结转、办结、结转下年度、各类办理结果、行政复议和行政诉讼的件数，以及表二的规章和行政规范性文件（制发、废止、现行有效）与行政许可、行政处罚、行政强制的处理决定数量。
 rationale: 正文引用的数字必须与统计表一致（第三方检查工具列为 QR 类质量规则）；不一致时请核对哪一处是错的。
 message: 正文中{what}为 {stated} 件，表格为 {table} 件
 at: number
@@ -329,6 +456,8 @@ claims:
     cells: [{table: 三, rows: [四], column: 总计}]
     expect: equal
     keywords: [下年度, 下一年度]
+    # A carry-over the table does not have at all is zero.all-closed's finding.
+    skip_zero_table: true
   - what: 予以公开
     pattern: '(?<!不)予以公开\s*([0-9]+)\s*件'
     cells: [{table: 三, rows: [（一）予以公开], column: 总计}]
@@ -374,6 +503,54 @@ claims:
     cells: [{table: 四, rows: [未经复议直接起诉, 复议后起诉], column: 总计}]
     expect: equal
     keywords: [行政诉讼]
+  # Table 二 (2021 format): documents issued, repealed and in force, and decisions.
+  - what: 本年制发的行政规范性文件
+    pattern: '(?:制发|制定|出台)了?(?:行政)?规范性文件\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [行政规范性文件], column: 本年制发件数}]
+    expect: equal
+    keywords: [规范性文件]
+  - what: 本年制发的规章
+    # The count right after 规章: not 规章制度 (a body's internal rules).
+    pattern: '(?:制发|制定|出台)了?(?:政府)?规章\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [规章], column: 本年制发件数}]
+    expect: equal
+    keywords: [规章]
+  - what: 本年废止的行政规范性文件
+    pattern: '废止了?(?:行政)?规范性文件\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [行政规范性文件], column: 本年废止件数}]
+    expect: equal
+    keywords: [废止]
+  - what: 本年废止的规章
+    pattern: '废止了?(?:政府)?规章\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [规章], column: 本年废止件数}]
+    expect: equal
+    keywords: [废止]
+  - what: 现行有效的行政规范性文件
+    pattern: '现行有效的?(?:行政)?规范性文件\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [行政规范性文件], column: 现行有效件数}]
+    expect: equal
+    keywords: [现行有效]
+  - what: 现行有效的规章
+    pattern: '现行有效的?(?:政府)?规章\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [规章], column: 现行有效件数}]
+    expect: equal
+    keywords: [现行有效]
+  # Decisions (处理决定数量; 2019: 处理决定数量, 2021: 本年处理决定数量). Not 行政许可类信息 N 件, which counts what was published.
+  - what: 行政许可处理决定
+    pattern: '行政许可(?:决定|案件|办件)?\s*共?\s*([0-9]+)\s*件'
+    cells: [{table: 二, rows: [行政许可], column: [本年处理决定数量, 处理决定数量]}]
+    expect: equal
+    keywords: [行政许可]
+  - what: 行政处罚处理决定
+    pattern: '行政处罚(?:决定|案件)?\s*共?\s*([0-9]+)\s*[件起]'
+    cells: [{table: 二, rows: [行政处罚], column: [本年处理决定数量, 处理决定数量]}]
+    expect: equal
+    keywords: [行政处罚]
+  - what: 行政强制处理决定
+    pattern: '行政强制(?:决定|措施|案件)?\s*共?\s*([0-9]+)\s*[件起]'
+    cells: [{table: 二, rows: [行政强制], column: [本年处理决定数量, 处理决定数量]}]
+    expect: equal
+    keywords: [行政强制]
 examples:
   triggering:
     - base: report
@@ -388,13 +565,98 @@ examples:
     - base: report
       table3: {（一）予以公开: ["3", "0", "0", "0", "0", "0", "3"]}
       replace: {"本年度，本局认真": "其中予以公开↓2件。本局认真"}
+    - base: report
+      replace: {"行政规范性文件 0 0 0": "行政规范性文件 3 1 12", "本年度，本局认真": "本年度制发行政规范性文件↓4件，废止行政规范性文件↓2件。本局认真"}
+    - base: report
+      replace: {"行政规范性文件 0 0 0": "行政规范性文件 3 1 12", "本年度，本局认真": "截至年底，现行有效的规范性文件↓13件。本局认真"}
+    - base: report
+      replace: {"行政处罚 0": "行政处罚 56", "本年度，本局认真": "全年作出行政处罚决定↓65件。本局认真"}
+    - base: report
+      year: 2020
+      replace: {"行政许可 0 0 0": "行政许可 12 -2 30", "本年度，本局认真": "全年办理行政许可↓31件。本局认真"}
   passing:
+    - base: report
+      replace: {"行政规范性文件 0 0 0": "行政规范性文件 3 1 12", "本年度，本局认真": "本年度制发行政规范性文件3件，废止规范性文件1件，现行有效的规范性文件12件。本局认真"}
+    - base: report
+      replace: {"行政处罚 0": "行政处罚 56", "本年度，本局认真": "全年作出行政处罚决定56件。本局认真"}
+    - base: report
+      year: 2020
+      replace: {"行政许可 0 0 0": "行政许可 12 -2 30", "本年度，本局认真": "全年办理行政许可30件。本局认真"}
+    # What was published about decisions is not the decisions: 行政许可类信息.
+    - base: report
+      replace: {"行政许可 0": "行政许可 3", "本年度，本局认真": "公开行政许可类信息126件。本局认真"}
+    # 规章制度 are a body's own rules, not 规章.
+    - base: report
+      replace: {"本年度，本局认真": "本年度制定内部规章制度5件。本局认真"}
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"], 二: ["1", "0", "0", "0", "0", "0", "1"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请6件。本局认真"}
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请5件，其中予以公开3件。本局认真"}
+"""#),
+        ("Rules/national/zero/all-closed.yml", #"""
+id: zero.all-closed
+kind: prose-claim
+severity: error
+summary: 正文称申请已全部办结（“全部办结”“均已办结”“所有申请均已……办理完成”“无结转”），而表三第四项“结转下年度继续办理”的总计大于 0；或正文给出了不为零的结转下年度件数，而该总计为 0。
+rationale: 第三方检查工具把“全部办结”与不为零的结转下年度对照检查；正文与统计表必须一致，这类矛盾多是套用了上一年的文字，或表格漏填了结转。
+message: 正文称“{match}”，但表三第四项“结转下年度继续办理”的总计为 {table}
+at: sentence
+keywords: [办结, 办理完成, 办理完毕, 答复完毕, 结转]
+claims:
+  - what: 结转下年度继续办理的总计
+    # Not the applications carried over from last year (上年结转的申请均已办结: no 结 between), not 尚未全部办结.
+    pattern: '(?<!结转)(?<!结转的)申请[^。；！？结申]{0,40}?(?<!未|没|不|平)(?:全部|均已|均|已全部|都已|皆已)[^。；！？，,结]{0,12}?(?:办结|办理完毕|办理完成|答复完毕)'
+    cells: [{table: 三, rows: [四], column: 总计}]
+    expect: zero
+    keywords: [办结, 办理完毕, 办理完成, 答复完毕]
+  - what: 结转下年度继续办理的总计
+    # 无结转 of this year, not 上年无结转.
+    pattern: '(?<!上年)(?<!上年度)(?<!上一年度)(?:无|没有)(?:申请)?结转'
+    cells: [{table: 三, rows: [四], column: 总计}]
+    expect: zero
+    keywords: [结转]
+  - what: 结转下年度继续办理的总计
+    pattern: '结转(?:至|到)?下一?年度?[^。；，,0-9]{0,10}?([0-9]+)\s*件'
+    cells: [{table: 三, rows: [四], column: 总计}]
+    expect: positive
+    keywords: [结转]
+  - what: 结转下年度继续办理的总计
+    pattern: '([0-9]+)\s*件[^。；，,0-9]{0,8}?结转(?:至|到)?下一?年'
+    cells: [{table: 三, rows: [四], column: 总计}]
+    expect: positive
+    keywords: [结转]
+examples:
+  triggering:
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["2", "0", "0", "0", "0", "0", "2"], （七）总计: ["2", "0", "0", "0", "0", "0", "2"], 四: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "↓本年度共收到政府信息公开申请3件，均已按时办结。本局认真"}
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["2", "0", "0", "0", "0", "0", "2"], （七）总计: ["2", "0", "0", "0", "0", "0", "2"], 四: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请3件。↓本年度无结转申请。本局认真"}
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"], （七）总计: ["3", "0", "0", "0", "0", "0", "3"]}
+      replace: {"本年度，本局认真": "↓本年度共收到政府信息公开申请3件，办结2件，结转下年度继续办理1件。本局认真"}
+  passing:
+    # The same sentence with nothing carried forward.
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"], （七）总计: ["3", "0", "0", "0", "0", "0", "3"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请3件，均已按时办结。本局认真"}
+    # One carried forward, and the prose says so.
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["2", "0", "0", "0", "0", "0", "2"], （七）总计: ["2", "0", "0", "0", "0", "0", "2"], 四: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请3件，办结2件，结转下年度继续办理1件。本局认真"}
+    # Not all closed: 尚未全部办结.
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], （一）予以公开: ["2", "0", "0", "0", "0", "0", "2"], （七）总计: ["2", "0", "0", "0", "0", "0", "2"], 四: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "本年度共收到政府信息公开申请3件，尚未全部办结。本局认真"}
+    # Last year's carried-over applications closed; this year's carry one forward.
+    - base: report
+      table3: {一: ["3", "0", "0", "0", "0", "0", "3"], 二: ["1", "0", "0", "0", "0", "0", "1"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"], （七）总计: ["3", "0", "0", "0", "0", "0", "3"], 四: ["1", "0", "0", "0", "0", "0", "1"]}
+      replace: {"本年度，本局认真": "上年结转的申请均已办结。本局认真"}
+    - base: report
+      replace: {"本年度，本局认真": "本年度未收到政府信息公开申请，结转下年度继续办理0件。本局认真"}
 """#),
         ("Rules/national/zero/narrative.yml", #"""
 id: zero.narrative

@@ -9,7 +9,7 @@ import YAMLFiles
 ///
 /// ```yaml
 /// id: contact.postcode
-/// kind: contact                # pattern, conditional, required-sections, identity, extra-rows, date, contact, prose-claim
+/// kind: contact                # pattern, conditional, required-sections, identity, extra-rows, date, contact, prose-claim, section-body
 /// severity: warning            # error, warning, note
 /// summary: 邮政编码不是六位数字。
 /// rationale: 邮政编码由六位数字组成。
@@ -34,6 +34,7 @@ enum RuleFile {
         "date": { r in (try DateKind.read(&r), DateKind.placeholders) },
         "contact": { r in (try ContactKind.read(&r), ContactKind.placeholders) },
         "prose-claim": { r in (try ProseClaimKind.read(&r), ProseClaimKind.placeholders) },
+        "section-body": { r in (try SectionBodyKind.read(&r), SectionBodyKind.placeholders) },
     ]
 
     static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
@@ -70,7 +71,7 @@ enum RuleFile {
     }
 
     /// An example is a report text, or the built-in clean example report with changes:
-    /// `{base: report, year: 2023, table3: {一: [5,0,0,0,0,0,5]}, table4: [...], replace: {旧: 新}}`.
+    /// `{base: report, year: 2023, issuer: 某市人民政府, table3: {一: [5,0,0,0,0,0,5]}, table4: [...], replace: {旧: 新}}`.
     static func example(_ node: Node, _ r: NodeReader, source: String) throws -> PendingExample {
         let line = node.mark?.line ?? 0
         if let text = node.scalar?.string { return PendingExample(content: .text(text), file: source, line: line) }
@@ -78,6 +79,7 @@ enum RuleFile {
         let base = try m.string(try m.required("base"))
         guard base == "report" else { throw m.error("base 目前只能是 report（内置的示例报告）", at: node) }
         let year = try m.optional("year").map { try m.int($0) } ?? 2023
+        let issuer = try m.optional("issuer").map { try m.string($0) }
         var table3: [String: [String]] = [:]
         if let t = m.optional("table3") {
             for (key, value) in try m.child(t).mapping() {
@@ -97,7 +99,9 @@ enum RuleFile {
             for (key, value) in try m.child(rep).mapping() { edits.append((try m.string(key), try m.string(value))) }
         }
         try m.finish()
-        return PendingExample(content: .report(ExampleReport(year: year, table3: table3, table4: table4, edits: edits)), file: source, line: line)
+        let report = issuer.map { ExampleReport(year: year, issuer: $0, table3: table3, table4: table4, edits: edits) }
+            ?? ExampleReport(year: year, table3: table3, table4: table4, edits: edits)
+        return PendingExample(content: .report(report), file: source, line: line)
     }
 
     /// An example as read and checked; a report is written out only when the example is used.

@@ -29,6 +29,9 @@ struct FlatReportTests {
     func fixtures() throws {
         let found = try Self.findings(["."], in: packageRoot + "/Tests/Fixtures/inputs/flat")
         #expect(found["crawler-clean-2024.txt"] == [:])
+        // Read with the 2025 wordings; its own defects: the stock of 行政规范性文件 (prose 20, table 21), an empty
+        // section 五, no signature.
+        #expect(found["crawler-2025-variants.txt"] == ["table.text-mismatch": 1, "content.section-empty": 1, "structure.signature": 1])
         #expect(found["crawler-defects-2024.txt"] == ["table.review-total": 1, "table.text-mismatch": 1])
         #expect(found["crawler-ambiguous-2024.txt"] == ["structure.missing-table": 1])
         // Table 二's two ambiguous rows in one finding; （七）总计 cut as 12 … 12, which the other rows contradict.
@@ -37,7 +40,7 @@ struct FlatReportTests {
 
     static let pingtan = sharedRoot + "/corpus/real/pingtan"
 
-    @Test("The real Pingtan crawl: every catalogue finding expected or allowed, every expected one found",
+    @Test("The real Pingtan crawl: every single-report finding expected or allowed, every expected one found",
           .enabled(if: FileManager.default.fileExists(atPath: pingtan + "/expected.jsonl"), "needs ../shared/corpus/real/pingtan"))
     func pingtanCrawl() throws {
         let found = try Self.findings(["."], in: Self.pingtan)
@@ -46,11 +49,14 @@ struct FlatReportTests {
         for line in lines {
             let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let file = record["file"] as? String ?? ""
-            let expect = record["expect"] as? [String: Int] ?? [:]
-            let allow = record["allow"] as? [String: Int] ?? [:]
-            // Rules of the catalogue's second revision belong to later work: ignored here, both ways.
-            let later = Set((record["expect_new"] as? [String: Int] ?? [:]).keys).union((record["allow_new"] as? [String: Int] ?? [:]).keys)
-            let got = (found[file] ?? [:]).filter { !later.contains($0.key) }
+            // The second catalogue revision's rules count too (issue 16), except the cross-report ones, which
+            // belong to their own issue: ignored here, both ways.
+            func acrossReports(_ rule: String) -> Bool { rule.hasPrefix("crossyear.") || rule.hasPrefix("archive.") }
+            let expectNew = (record["expect_new"] as? [String: Int] ?? [:]).filter { !acrossReports($0.key) }
+            let allowNew = (record["allow_new"] as? [String: Int] ?? [:]).filter { !acrossReports($0.key) }
+            let expect = (record["expect"] as? [String: Int] ?? [:]).merging(expectNew) { $0 + $1 }
+            let allow = (record["allow"] as? [String: Int] ?? [:]).merging(allowNew) { $0 + $1 }
+            let got = (found[file] ?? [:]).filter { !acrossReports($0.key) }
             for (rule, count) in expect { #expect(got[rule] == count, "\(file): \(rule)") }
             for (rule, count) in got where expect[rule] == nil {
                 #expect(count <= allow[rule] ?? 0, "\(file): unexpected \(rule) ×\(count)")

@@ -182,6 +182,29 @@ struct RuleConfigTests {
         for entry in list { #expect(entry["severity"] != nil && entry["source"] != nil && entry["summary"] != nil) }
     }
 
+    /// RULES.md's single-report ids (every table but "Across reports" and the tool diagnostics), with
+    /// their default severities, are what `reportlint rules` lists.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedRoot + "/RULES.md"), "needs ../shared/RULES.md"))
+    func rulesListsEverySingleReportIDOfTheCatalogue() throws {
+        let catalogue = try String(contentsOfFile: sharedRoot + "/RULES.md", encoding: .utf8)
+        var expected: [String: String] = [:]
+        var section = ""
+        for line in catalogue.split(separator: "\n") {
+            if line.hasPrefix("## ") { section = String(line) ; continue }
+            guard !section.contains("Across reports"), !section.contains("Tool diagnostics"), line.hasPrefix("| `") else { continue }
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { continue }
+            expected[String(cells[0].dropFirst().dropLast())] = cells[1]
+        }
+        #expect(expected.count >= 33, "RULES.md read: \(expected.keys.sorted())")
+        let result = try reportlint(["rules", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let listed = Dictionary(list.compactMap { e in (e["id"] as? String).map { ($0, e["severity"] as? String ?? "") } }) { a, _ in a }
+        for (id, severity) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(listed[id] == severity, "\(id): RULES.md says \(severity), reportlint rules says \(listed[id] ?? "nothing")")
+        }
+    }
+
     @Test func docsRulesIsCurrent() throws {
         let result = try reportlint(["rules", "--format", "markdown"])
         let onDisk = try String(contentsOfFile: packageRoot + "/docs/rules.md", encoding: .utf8)

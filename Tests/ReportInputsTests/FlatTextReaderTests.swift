@@ -19,6 +19,34 @@ struct FlatTextReaderTests {
         #expect(doc.headings.allSatisfy { $0.writtenOrdinal == $0.section.ordinal })
     }
 
+    @Test("2025 wordings in a crawled body: 因…被申请行政复议提起行政诉讼情况, 其他报告的事项, the column 现行有效件")
+    func wordingsOf2025() throws {
+        let (_, doc) = try Self.scan("crawler-2025-variants.txt")
+        #expect(doc.headings.map(\.section.rawValue) == [1, 2, 3, 4, 5, 6])
+        #expect(doc.headings[3].writtenTitle == "因政府信息公开工作被申请行政复议提起行政诉讼情况")
+        #expect(doc.headings[5].writtenTitle == "其他报告的事项")
+        #expect(doc.tableProblems.isEmpty)
+        let t2 = try #require(doc.table(.two))
+        #expect(t2.format == .v2021)
+        #expect(t2.cell(row: "第二十条第（一）项/行政规范性文件", column: "现行有效件数")?.value == .number(21))
+        #expect(doc.table(.four) != nil)
+        // The body ends with section 六: no signature.
+        #expect(!doc.paragraphs.contains { $0.kind == .signature })
+    }
+
+    @Test("The signature at the end of the body, in either order; a body that ends with its last sentence has none",
+          arguments: [("示例县交通运输局 2025年1月20日", ["示例县交通运输局", "2025年1月20日"]), ("2025年1月20日 示例县交通运输局", ["2025年1月20日", "示例县交通运输局"]),
+                      ("2025年1月20日示例县交通运输局", ["2025年1月20日", "示例县交通运输局"]), ("", [])])
+    func signatureEitherOrder(_ ending: String, _ lines: [String]) throws {
+        let clean = String(decoding: try Support.fixture("flat/crawler-clean-2024.txt"), as: UTF8.self)
+        let text = clean.replacingOccurrences(of: "示例县交通运输局 2025年1月20日", with: ending)
+        #expect(clean.contains("示例县交通运输局 2025年1月20日 附件下载"))
+        let input = try Support.read(Array(text.utf8), .text)
+        let doc = ReportScanner.scan(input.view)
+        #expect(doc.paragraphs.filter { $0.kind == .signature }.map { doc.text($0.span) } == lines)
+        if !lines.isEmpty { #expect(doc.dates.last.map { ($0.year, $0.month, $0.day) } ?? (0, 0, 0) == (2025, 1, 20)) }
+    }
+
     @Test("The header's title is the title (without 标题:), and the chrome is not report text")
     func headerAndChrome() throws {
         let (input, doc) = try Self.scan("crawler-clean-2024.txt")

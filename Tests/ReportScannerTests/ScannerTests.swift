@@ -168,6 +168,52 @@ struct ScannerTests {
         #expect(doc.paragraphs.contains { $0.line == 3 && $0.kind == .subheading && $0.section == .overview })
     }
 
+    /// The 2025 wordings of the statutory headings (DOMAIN.md §4.1) are those headings; `其他事项`
+    /// only with its ordinal, since a line saying just that may be anything.
+    @Test(arguments: [("四、政府信息公开行政复议及行政诉讼情况", SectionID.reviews), ("四、因政府信息公开工作被申请行政复议提起行政诉讼情况", .reviews),
+                      ("六、其他报告的事项", .other), ("六、其他事项", .other), ("六、其他需要报告的事项", .other)])
+    func headingVariantsOf2025(_ line: String, _ section: SectionID) {
+        let doc = ReportScanner.scan(SourceText("2025年某局政府信息公开工作年度报告\n一、总体情况\n本年度无变化。\n" + line + "\n本年度未收取信息处理费。\n"))
+        #expect(doc.headings.map(\.section) == [.overview, section], "\(line)")
+        #expect(doc.headings.last?.writtenOrdinal == section.ordinal)
+    }
+
+    @Test func otherMattersWithoutItsOrdinalIsNotAHeading() {
+        let doc = ReportScanner.scan(SourceText("2025年某局政府信息公开工作年度报告\n一、总体情况\n本年度无变化。\n其他事项\n按规定办理。\n"))
+        #expect(doc.headings.map(\.section) == [.overview])
+    }
+
+    /// `现行有效件` (2025) is the template's column 现行有效件数: the table is read as the 2021 format,
+    /// and what the prose says of the stock is compared with that column.
+    @Test func stockColumnWrittenWithoutItsLastCharacter() throws {
+        let doc = try scanFile(packageRoot + "/Tests/Fixtures/reports/2025/text-layer-2025-variants-clean.txt")
+        let t2 = try #require(doc.table(.two))
+        #expect(t2.format == .v2021)
+        let row = try #require(t2.row("第二十条第（一）项/行政规范性文件"))
+        #expect(row.cells.map(\.column) == ["本年制发件数", "本年废止件数", "现行有效件数"])
+        #expect(row.cell("现行有效件数")?.value == .number(14))
+        #expect(doc.headings.map(\.section) == SectionID.allCases)
+        #expect(doc.headings[3].isVariant && doc.headings[5].isVariant)
+    }
+
+    /// The signature: the issuer and the date in either order; the date must be one the fact scanner
+    /// reads, so a short last sentence naming a year and a number is no signature.
+    @Test func signatureInEitherOrder() {
+        func signature(_ ending: String) -> [String] {
+            let text = "2023年某局政府信息公开工作年度报告\n一、总体情况\n本年度，本局认真贯彻落实《条例》，进一步规范了政府信息公开工作。\n" + ending
+            let doc = ReportScanner.scan(SourceText(text))
+            return doc.paragraphs.filter { $0.kind == .signature }.map { doc.text($0.span) }
+        }
+        #expect(signature("某局\n2024年1月20日\n") == ["某局", "2024年1月20日"])
+        #expect(signature("2024年1月20日\n某局\n") == ["2024年1月20日", "某局"])
+        #expect(signature("某局 2024年1月20日\n") == ["某局 2024年1月20日"])
+        #expect(signature("全年收取信息处理费0元。\n") == [])
+        #expect(signature("2024年收费0元。\n") == [])
+        #expect(signature("某局\n").isEmpty)
+        // The date line, then a line that is not a name (a label, a sentence): the date alone.
+        #expect(signature("2024年1月20日\n附件：统计表\n") == [])
+    }
+
     /// The matched row key, by name, of a table 三 label within a group named as in the template.
     enum T3Hit: Equatable { case row(String), group(String), resultsHeader }
     func t3Match(_ text: String, group: String?) -> T3Hit? {

@@ -53,7 +53,10 @@ struct RuleExampleTests {
                          "structure.missing-table", "table.unknown-row", "table.balance", "table.row-total", "table.result-total",
                          "table.review-total", "table.non-numeric", "table.text-mismatch", "zero.representation", "zero.narrative",
                          "contact.missing", "contact.phone", "contact.area-code", "contact.postcode", "contact.email", "contact.url",
-                         "date.invalid", "date.format", "date.statistics-period", "date.year-mismatch", "date.publication-deadline"]
+                         "date.invalid", "date.format", "date.statistics-period", "date.year-mismatch", "date.publication-deadline",
+                         // The second revision (issue 16): what sections must say, signature, numbering.
+                         "content.section-empty", "content.fee-statement", "content.government-supervision", "zero.all-closed",
+                         "structure.numbering-systems", "structure.signature", "structure.signer-mismatch", "date.statistics-period-missing"]
         let defaults = Set(RuleCatalog.builtIn.defaultRules.map { $0.description.id })
         for id in catalogue { #expect(defaults.contains(id), "\(id) is not on by default") }
     }

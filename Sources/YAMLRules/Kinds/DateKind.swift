@@ -1,4 +1,5 @@
 import RuleKit
+import UserPatterns
 import YAMLFiles
 
 /// `kind: date` — date constraints relative to the report year and kind. `check` picks one:
@@ -6,7 +7,10 @@ import YAMLFiles
 /// - `format`: dates are written `YYYY年M月D日` (ISO dates accepted on lines with `allow_iso_on` words);
 /// - `statistics-period`: the stated period is one whole calendar year;
 /// - `year-agreement`: the title year equals the period's year, and the publication year is Y+1;
-/// - `publication-deadline`: the publication date is no later than `deadline` (month-day of Y+1, by kind).
+/// - `publication-deadline`: the publication date is no later than `deadline` (month-day of Y+1, by kind);
+/// - `statistics-period-stated`: the report states its statistics period (a date range the scanner
+///   reads as the period, or prose matching one of the `stated` regexes, such as `统计期限为2023年度`);
+///   reported at line 1 when it does not.
 ///
 /// ```yaml
 /// kind: date
@@ -14,18 +18,24 @@ import YAMLFiles
 /// deadline: {government: "03-31", department: "01-31"}
 /// ```
 struct DateKind: RuleCheck {
-    enum Check: String, Sendable { case valid, format, statisticsPeriod = "statistics-period", yearAgreement = "year-agreement", publicationDeadline = "publication-deadline" }
+    enum Check: String, Sendable {
+        case valid, format, statisticsPeriod = "statistics-period", yearAgreement = "year-agreement", publicationDeadline = "publication-deadline"
+        case statisticsPeriodStated = "statistics-period-stated"
+    }
     var check: Check
     var deadline: [ReportKind: (month: Int, day: Int)]
     var allowISOOn: [String]
     var allowISOBytes: [[UInt8]] { allowISOOn.map { Array($0.utf8) } }
+    /// `stated`: other wordings that state the period (check `statistics-period-stated`).
+    var stated: [UserRegex] = []
 
     static let placeholders: Set<String> = ["date", "year", "expected", "deadline", "kind", "period"]
-    var usesPatterns: Bool { false }
+    var usesPatterns: Bool { !stated.isEmpty }
 
     static func read(_ r: inout NodeReader) throws -> DateKind {
         let check = try r.oneOf(try r.required("check"), ["valid": Check.valid, "format": .format, "statistics-period": .statisticsPeriod,
-                                                          "year-agreement": .yearAgreement, "publication-deadline": .publicationDeadline])
+                                                          "year-agreement": .yearAgreement, "publication-deadline": .publicationDeadline,
+                                                          "statistics-period-stated": .statisticsPeriodStated])
         var deadline: [ReportKind: (Int, Int)] = [:]
         if let node = r.optional("deadline") {
             guard check == .publicationDeadline else { throw r.error("deadline 只用于 check: publication-deadline", at: node) }
@@ -43,7 +53,12 @@ struct DateKind: RuleCheck {
             throw r.error("check: publication-deadline 需要 deadline")
         }
         let allow = try r.optional("allow_iso_on").map { try r.strings($0) } ?? []
-        return DateKind(check: check, deadline: deadline, allowISOOn: allow)
+        var kind = DateKind(check: check, deadline: deadline, allowISOOn: allow)
+        if let node = r.optional("stated") {
+            guard check == .statisticsPeriodStated else { throw r.error("stated 只用于 check: statistics-period-stated", at: node) }
+            kind.stated = try r.strings(node).map { try UserRegex($0, reader: r, node: node) }
+        }
+        return kind
     }
 
     static func show(_ d: DateMention) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
@@ -85,6 +100,16 @@ struct DateKind: RuleCheck {
                 ])))
             }
             return findings
+        case .statisticsPeriodStated:
+            guard document.statisticsPeriod == nil else { return [] }
+            let text = SourceSpan(start: 0, end: document.source.bytes.count)
+            for pattern in stated where pattern.mayMatch(document.source, text) {
+                do {
+                    if try !pattern.matches(in: document.source, span: text, deadline: run.deadline).isEmpty { return [] }
+                } catch { throw run.regexBudgetExceeded() }
+            }
+            let first = document.source.lineCount > 0 ? document.source.lineSpan(1) : .empty(at: 0)
+            return [Finding(span: .empty(at: first.start), message: run.message.render(["period": "", "date": ""]))]
         case .publicationDeadline:
             guard let y = document.reportYear, let published = document.publicationDate, published.isValid else { return [] }
             let kind = run.context.kind(of: document)

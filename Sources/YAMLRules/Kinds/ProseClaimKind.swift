@@ -25,6 +25,14 @@ import YAMLFiles
 ///     or_cells: [{table: 三, rows: [一, 二], column: 总计}]   # optional: another reading; either agreeing passes
 ///     expect: equal
 ///     keywords: [申请]                 # optional per-claim pre-filter
+///   - what: 本年制发行政规范性文件        # table 二: rows by name (`规章`, `行政许可`, or `第二十条第（一）项/规章`)
+///     pattern: '制发(?:行政)?规范性文件([0-9]+)件'
+///     cells: [{table: 二, rows: [行政规范性文件], column: 本年制发件数}]   # a blank cell of table 二: not evaluated
+///   - what: 行政许可决定                  # column: a list names the column in each version, the first the table has
+///     pattern: '行政许可(?:决定)?([0-9]+)件'
+///     cells: [{table: 二, rows: [行政许可], column: [本年处理决定数量, 处理决定数量]}]
+///     expect: equal
+///     expect: equal
 /// at: number                            # number (the captured number) or match (the sentence)
 /// ```
 struct ProseClaimKind: RuleCheck {
@@ -33,6 +41,9 @@ struct ProseClaimKind: RuleCheck {
         var table: TableID
         var rows: [String]
         var column: String
+        /// Other names of the column, tried in order when the table has no `column` (the two
+        /// versions name some columns of table 二 differently: 本年处理决定数量 / 处理决定数量).
+        var otherColumns: [String] = []
         /// Per row: whether it names a whole group of table 三, and then the group's prefix (`（三）`).
         var groups: [String?] = []
     }
@@ -94,10 +105,14 @@ struct ProseClaimKind: RuleCheck {
                     guard let key = TableNames.rows(table)[name] ?? (table == .three && Templates.t3GroupLabels.contains(name) ? name : nil) else { throw cr.error("表\(table.rawValue)中没有名为“\(name)”的行", at: rowsNode) }
                     return key
                 }
-                let column = try TableNames.column(cr, try cr.required("column"), in: table)
+                let columnNode = try cr.required("column")
+                let columns = try (columnNode.scalar != nil ? [columnNode] : try cr.list(columnNode)).map { try TableNames.column(cr, $0, in: table) }
+                guard let column = columns.first else { throw cr.error("column 至少要有一个列名", at: columnNode) }
                 try cr.finish()
                 let groups = rows.map { Templates.t3GroupLabels.contains($0) ? String($0.prefix(3)) : nil }
-                return CellRef(table: table, rows: rows, column: column, groups: groups)
+                var ref = CellRef(table: table, rows: rows, column: column, groups: groups)
+                ref.otherColumns = Array(columns.dropFirst())
+                return ref
             } }
             let cells = try cellRefs(try c.required("cells"))
             // Another reading of the same words (收到…申请 N 件: row 一, or 一 + 二): either agreeing is no contradiction.
@@ -144,10 +159,12 @@ struct ProseClaimKind: RuleCheck {
                     }
                     if !found { return nil }
                 } else {
-                    guard let cell = table.cell(row: row, column: ref.column) else { return nil }
+                    guard let (cell, column) = ref.cell(table, row) else { return nil }
+                    // A blank cell of table 二 implies no value: the claim is not evaluated (zero.representation reports the cell).
+                    if ref.table == .two, case .blank = cell.value { return nil }
                     // A blank 总计 compares with what its row implies (one blank cell, one finding).
                     let count: Int?
-                    if case .blank = cell.value { count = table.row(row)?.impliedCount(ref.column) } else { count = cell.value.count }
+                    if case .blank = cell.value { count = table.row(row)?.impliedCount(column) } else { count = cell.value.count }
                     guard let v = count else { return nil }
                     total += v
                     cells.append(cell)
@@ -231,9 +248,22 @@ struct ProseClaimKind: RuleCheck {
         case .match: at = whole
         case .sentence: at = Self.sentence(around: whole, in: block, document.source.bytes)
         }
+        // A match may run over a wrapped line (a PDF text layer): the message quotes it as one line.
+        let quoted = Self.oneLine(document.text(whole))
         return Finding(span: at, message: run.message.render([
-            "what": claim.what, "stated": stated.map(String.init) ?? document.text(whole), "table": String(sum), "match": document.text(whole),
+            "what": claim.what, "stated": stated.map(String.init) ?? quoted, "table": String(sum), "match": quoted,
         ]), related: cells.filter { $0.value.count != 0 || cells.count == 1 }.prefix(5).map { RelatedSpan($0.span, "表格中的\($0.column)：\($0.raw)") })
+    }
+
+    /// The text with its line breaks, and the white space around them, removed.
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(0x0A) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { piece in
+            var scalars = Substring(piece).unicodeScalars[...]
+            while let f = scalars.first, CharClass.isSpace(f) { scalars.removeFirst() }
+            while let l = scalars.last, CharClass.isSpace(l) { scalars.removeLast() }
+            return String(String.UnicodeScalarView(scalars))
+        }.joined()
     }
 
     static let stops: [[UInt8]] = ["。", "！", "？", "；", "\n"].map { Array($0.utf8) }
@@ -308,5 +338,14 @@ struct ProseClaimKind: RuleCheck {
             if k >= span.start, text[k] >= 0x30, text[k] <= 0x39 { return true }
         }
         return false
+    }
+}
+
+extension ProseClaimKind.CellRef {
+    /// The row's cell in the first of the ref's column names the table has, and that name.
+    func cell(_ table: Table, _ row: String) -> (Cell, String)? {
+        if let cell = table.cell(row: row, column: column) { return (cell, column) }
+        for name in otherColumns { if let cell = table.cell(row: row, column: name) { return (cell, name) } }
+        return nil
     }
 }

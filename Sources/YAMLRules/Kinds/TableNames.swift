@@ -36,8 +36,14 @@ enum TableNames {
         case .four:
             for g in Templates.reviewGroups { map[g] = g }
         case .two:
+            // By key (`第二十条第（一）项/规章`), and by the row's name alone: each name stands in one block only.
             for blocks in Templates.t2Blocks.values {
-                for block in blocks { for row in block.rows { map[block.title + "/" + row] = block.title + "/" + row } }
+                for block in blocks {
+                    for row in block.rows {
+                        map[block.title + "/" + row] = block.title + "/" + row
+                        map[row] = block.title + "/" + row
+                    }
+                }
             }
         }
         return map
