@@ -68,7 +68,7 @@ public struct RuleSet: Sendable {
                 problems.append(ToolDiagnostic(id: .ruleTimeout, path: "",
                                                message: "规则 \(timeout.ruleID) 的模式在本文件上运行超过 \(timeout.milliseconds) 毫秒，已停止该规则对本文件的检查"))
             } catch {
-                problems.append(ToolDiagnostic(id: .ruleTimeout, path: "", message: "规则 \(entries[i].id) 出错：\(error)"))
+                problems.append(ToolDiagnostic(id: .ruleError, path: "", message: "规则 \(entries[i].id) 在本文件上出错（规则的缺陷，不是报告的问题）：\(error)"))
             }
         }
         out.sort { ($0.span.start, $0.ruleID, $0.message) < ($1.span.start, $1.ruleID, $1.message) }

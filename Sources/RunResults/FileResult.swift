@@ -31,6 +31,8 @@ public enum ToolDiagnosticID: String, Sendable, Codable {
     case configInvalid = "config.invalid"
     /// A user pattern ran past its time budget on a file; the rule was stopped for that file.
     case ruleTimeout = "rule.timeout"
+    /// A rule failed on a file (a defect of the rule, not of the report); never reported as a timeout.
+    case ruleError = "rule.error"
 }
 
 public struct ToolDiagnostic: Sendable, Codable, Hashable {

@@ -10,6 +10,17 @@ struct RuleConfigTests {
         #expect(result.stdout.contains(" passed, 0 failed"))
     }
 
+    /// A run that tests nothing fails (exit 2, said why): a typo in a CI job's path must not stay green.
+    @Test func testRulesOnNothingIsAUsageError() throws {
+        let missing = try reportlint(["test-rules", "/no/such/path"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("does not exist"), "\(missing.stderr)")
+        let empty = try reportlint(["test-rules", try temporaryDirectory()])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("nothing to test"), "\(empty.stderr)")
+        #expect(!empty.stdout.contains("0 passed, 0 failed"))
+    }
+
     @Test func aWrongExpectationFailsWithAReadableDiff() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.copyItem(atPath: packageRoot + "/Rules/hunan-huaihua", toPath: dir + "/pack")

@@ -22,6 +22,11 @@ struct TestRules: ParsableCommand {
     var swiftRules = false
 
     func run() throws {
+        // A run that tests nothing must not pass: a typo in a CI job's path would stay green for ever.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ValidationError("test-rules: \(path) does not exist")
+        }
         var total = RuleTester.Outcome()
         if swiftRules {
             for (plugin, type) in RuleRegistry.swiftRules {
@@ -53,6 +58,9 @@ struct TestRules: ParsableCommand {
                 total.failures += outcome.failures
                 total.todos += outcome.todos
             }
+        }
+        if total.checks == 0 {
+            throw ValidationError("test-rules: nothing to test under \(path) (no pack.yml with examples, no *.test.txt fixture\(swiftRules ? ", no Swift rule" : ""))")
         }
         for todo in total.todos { print("todo: \(todo)") }
         for failure in total.failures { print("FAIL: \(failure)") }
