@@ -21,7 +21,9 @@ public struct LintConfiguration: Sendable {
     public var issuerAliases: [String: String] = [:]
     /// Every rule that can fire under this configuration (for SARIF's rule list).
     public var known: [any Rule]
-    let cache = RuleSetCache()
+    var cache = RuleSetCache()
+    /// `--select` / `--ignore`, applied to every file's rules (overrides cannot bring an ignored rule back).
+    public var selection: RuleSelection?
 
     public struct ResolvedSetting: Sendable {
         var enabled: Bool?
@@ -68,9 +70,18 @@ public struct LintConfiguration: Sendable {
 
         func resolveSettings(_ settings: [(id: String, setting: RuleSetting)]) throws(ConfigError) -> [String: ResolvedSetting] {
             var out: [String: ResolvedSetting] = [:]
+            // A glob (`table.*`, `zero.*`) stands for every rule id it matches, as in Ruff's selectors;
+            // a later entry overrides an earlier one, so `{"table.*": off, table.balance: error}` keeps one.
+            var expanded: [(id: String, setting: RuleSetting)] = []
             for (id, setting) in settings {
+                guard RuleSelection.isPattern(id) else { expanded.append((id, setting)); continue }
+                let matching = everything.map(\.description.id).filter { RuleSelection.matches(id, $0) }
+                guard !matching.isEmpty else { throw setting.place.error("规则 id 模式“\(id)”不匹配任何规则（`reportlint rules` 列出全部规则）") }
+                expanded += matching.map { ($0, setting) }
+            }
+            for (id, setting) in expanded {
                 guard let rule = everything.first(where: { $0.description.id == id }) else {
-                    throw setting.place.error("未知的规则 id “\(id)”（`reportlint rules` 列出全部规则）")
+                    throw setting.place.error("未知的规则 id “\(id)”" + RuleSelection.suggestion(id, among: everything.map(\.description.id)) + "（`reportlint rules` 列出全部规则）")
                 }
                 var resolved = ResolvedSetting(enabled: setting.enabled, severity: setting.severity, rule: nil)
                 if !setting.options.isEmpty {
@@ -182,8 +193,88 @@ public struct LintConfiguration: Sendable {
                 }
             }
         }
+        if let selection { entries.removeAll { !selection.allows($0.id) } }
         let set = RuleSet(entries: entries, context: context)
         cache.sets.withLock { $0[key] = set }
         return set
+    }
+}
+
+/// Rule selection by id or glob (`--select`, `--ignore`, globs in `rules:`), with Ruff's conventions:
+/// `*` any characters, `?` one.
+public struct RuleSelection: Sendable {
+    public var select: [String]
+    public var ignore: [String]
+
+    public init(select: [String] = [], ignore: [String] = []) {
+        self.select = select
+        self.ignore = ignore
+    }
+
+    public static func isPattern(_ id: String) -> Bool { id.contains("*") || id.contains("?") }
+
+    /// Whether `id` matches `pattern` (a plain id matches itself only).
+    public static func matches(_ pattern: String, _ id: String) -> Bool {
+        let p = Array(pattern.unicodeScalars), s = Array(id.unicodeScalars)
+        // reach[j]: the pattern so far matches s[..<j] (linear in both, as Glob).
+        var reach = [Bool](repeating: false, count: s.count + 1)
+        reach[0] = true
+        for c in p {
+            var next = [Bool](repeating: false, count: s.count + 1)
+            switch c {
+            case "*":
+                var any = false
+                for j in 0...s.count { any = any || reach[j]; next[j] = any }
+            case "?":
+                for j in 0..<s.count where reach[j] { next[j + 1] = true }
+            default:
+                for j in 0..<s.count where reach[j] && s[j] == c { next[j + 1] = true }
+            }
+            reach = next
+        }
+        return reach[s.count]
+    }
+
+    /// Whether a rule runs under this selection.
+    public func allows(_ id: String) -> Bool {
+        (select.isEmpty || select.contains { Self.matches($0, id) }) && !ignore.contains { Self.matches($0, id) }
+    }
+
+    /// "，是否要写 “…”？" for the known id closest to a mistyped one (edit distance at most 2).
+    public static func suggestion(_ id: String, among ids: [String]) -> String {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where i <= a.count {
+                var previous = row[0]
+                row[0] = i
+                for j in 1...max(b.count, 1) where j <= b.count {
+                    let current = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = current
+                }
+            }
+            return row[b.count]
+        }
+        let a = Array(id)
+        guard let best = ids.map({ ($0, distance(a, Array($0))) }).min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return "" }
+        return "，是否要写“\(best.0)”？"
+    }
+}
+
+extension LintConfiguration {
+    /// The configuration with only the rules `selection` allows: `--select` also turns on a known rule
+    /// it names that the configuration leaves off (as naming it in `rules:` does).
+    public func selecting(_ selection: RuleSelection) -> LintConfiguration {
+        guard !selection.select.isEmpty || !selection.ignore.isEmpty else { return self }
+        var copy = self
+        copy.base = base.filter { selection.allows($0.id) }
+        for rule in known where !selection.select.isEmpty && selection.allows(rule.description.id)
+            && !copy.base.contains(where: { $0.id == rule.description.id })
+            && selection.select.contains(where: { !RuleSelection.isPattern($0) && $0 == rule.description.id }) {
+            copy.base.append(RuleSet.Entry(id: rule.description.id, severity: rule.description.severity, rule: rule))
+        }
+        copy.selection = selection
+        copy.cache = RuleSetCache()
+        return copy
     }
 }

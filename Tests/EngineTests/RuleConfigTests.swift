@@ -21,6 +21,34 @@ struct RuleConfigTests {
         #expect(!empty.stdout.contains("0 passed, 0 failed"))
     }
 
+    /// `--select` and `--ignore` (ids or globs) give exactly the full run's findings of the rules they
+    /// leave; a glob in the configuration's `rules:` works the same; a pattern that matches nothing is an error.
+    @Test func selectIgnoreAndGlobsInTheConfiguration() throws {
+        func rules(_ arguments: [String], config: String? = nil) throws -> [String] {
+            let dir = try temporaryDirectory()
+            for name in ["zhuzhou-sfj-2023-arithmetic.txt", "changsha-rmzf-2023-clean.txt"] {
+                try FileManager.default.copyItem(atPath: packageRoot + "/Examples/2023/" + name, toPath: dir + "/" + name)
+            }
+            if let config { try config.write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8) }
+            let result = try reportlint(["lint", "--format", "json", "--fail-on", "never"] + arguments + ["."], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return (json?["files"] as? [[String: Any]] ?? []).flatMap { file in
+                (file["findings"] as? [[String: Any]] ?? []).map { "\(file["path"] ?? "") \($0["line"] ?? 0):\($0["column"] ?? 0) \($0["ruleId"] ?? "")" }
+            }.sorted()
+        }
+        let all = try rules([])
+        let tables = all.filter { $0.contains(" table.") && !$0.hasSuffix(" table.balance") }
+        #expect(!tables.isEmpty && tables.count < all.count)
+        #expect(try rules(["--select", "table.*", "--ignore", "table.balance"]) == tables)
+        #expect(try rules(["--ignore", "zero.representation"]) == all.filter { !$0.hasSuffix(" zero.representation") })
+        #expect(try rules([], config: "rules:\n  \"table.*\": off\n  table.balance: error\n")
+                    == all.filter { !$0.contains(" table.") || $0.hasSuffix(" table.balance") })
+        let unknown = try reportlint(["lint", "--select", "tabel.balance", packageRoot + "/Examples/2023"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("table.balance"), "\(unknown.stderr)")
+    }
+
     @Test func aWrongExpectationFailsWithAReadableDiff() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.copyItem(atPath: packageRoot + "/Rules/hunan-huaihua", toPath: dir + "/pack")

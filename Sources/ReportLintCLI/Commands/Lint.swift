@@ -35,6 +35,12 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: "A rule pack folder or rule file to add (repeatable).")
     var rulePaths: [String] = []
 
+    @Option(help: ArgumentHelp("Run only the rules matching this id or glob (`table.*`; repeatable).", valueName: "rule"))
+    var select: [String] = []
+
+    @Option(help: ArgumentHelp("Do not run the rules matching this id or glob (repeatable; wins over --select).", valueName: "rule"))
+    var ignore: [String] = []
+
     /// One configuration per path: the explicit one, else the nearest file upwards, else the defaults.
     func configurations(for paths: [String]) throws -> [LintInput] {
         let result = Result { () throws(ConfigError) -> [LintInput] in
@@ -59,7 +65,15 @@ struct RuleOptions: ParsableArguments {
             return inputs
         }
         switch result {
-        case .success(let inputs): return inputs
+        case .success(let inputs):
+            let selection = RuleSelection(select: select, ignore: ignore)
+            if let first = inputs.first {
+                let ids = first.configuration.known.map(\.description.id)
+                for pattern in select + ignore where !ids.contains(where: { RuleSelection.matches(pattern, $0) }) {
+                    throw ValidationError("no rule matches \(pattern)" + RuleSelection.suggestion(pattern, among: ids))
+                }
+            }
+            return inputs.map { LintInput(path: $0.path, configuration: $0.configuration.selecting(selection), contents: $0.contents) }
         case .failure(let error): throw ConfigFailure(error: error)
         }
     }
