@@ -89,6 +89,9 @@ public struct LintRun {
         let archive = options.inputs.first.map { Self.archiveChecker($0.configuration) } ?? nil
         let aliases = options.inputs.first?.configuration.issuerAliases ?? [:]
         var digests: [ArchiveChecker.Entry] = []
+        // Paths that overlap (a folder and a file in it, or a folder twice) give each file once.
+        let seen = SeenFiles(active: options.inputs.count > 1)
+        var filesSoFar = 0
         func emit(_ original: FileResult) {
             var result = original
             if let digest = result.digest {
@@ -124,15 +127,19 @@ public struct LintRun {
             configured.recordsFacts = options.recordsFacts
             let linter = configured
             let followSymlinks = options.followSymlinks
+            // One progress display for the whole run: counts go on from the earlier paths'.
+            let before = filesSoFar
             if options.jobs == 1 {
                 // One thread walks and lints in turn.
                 var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
                 var done = 0
                 discovery.discover([input.path]) { found in
+                    guard !seen.isRepeat(found) else { return }
                     emit(Self.lint(found, linter))
                     done += 1
-                    options.progress?(LintProgress(done: done, found: done, walking: true))
+                    options.progress?(LintProgress(done: before + done, found: before + done, walking: true))
                 }
+                filesSoFar += done
                 summary.skipped += discovery.skipped
                 continue
             }
@@ -143,7 +150,7 @@ public struct LintRun {
             let root = input.path
             let walker = Thread {
                 var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
-                discovery.discover([root]) { pipeline.add($0) }
+                discovery.discover([root]) { found in if !seen.isRepeat(found) { pipeline.add(found) } }
                 pipeline.finishWalk(skipped: discovery.skipped)
             }
             walker.stackSize = 8 << 20
@@ -164,13 +171,16 @@ public struct LintRun {
             var next = 0
             loop: while true {
                 switch pipeline.step(next) {
-                case .result(let result, let progress):
+                case .result(let result, var progress):
                     emit(result)
                     next += 1
+                    progress.done += before
+                    progress.found += before
                     options.progress?(progress)
                 case .work(let i, let found):
                     pipeline.put(i, Self.lint(found, linter))
                 case .finished(let skipped):
+                    filesSoFar += next
                     summary.skipped += skipped
                     break loop
                 }
@@ -461,4 +471,23 @@ public final class DatabaseReporter: Reporter {
     public func add(_ file: FileResult) { writer.add(file) }
 
     public func finish(_ summary: RunSummary) { writer.finish() }
+}
+
+/// The files a run has already taken, by their real path, when several paths are linted.
+final class SeenFiles: Sendable {
+    let active: Bool
+    private let paths = Mutex(Set<String>())
+
+    init(active: Bool) { self.active = active }
+
+    /// Whether the input names a file taken before (a problem, such as a directory loop, is never a repeat).
+    func isRepeat(_ input: DiscoveredInput) -> Bool {
+        guard active, case .report(let path, _, let fileSystemPath) = input else { return false }
+        let key = FileDiscovery.withCString(fileSystemPath ?? Array(path.utf8)) { raw -> String in
+            guard let resolved = realpath(raw, nil) else { return path }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        return !paths.withLock { $0.insert(key).inserted }
+    }
 }
