@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "ReportModel", dependencies: ["CReportKernels"]),
         .target(name: "ReportScanner", dependencies: ["ReportModel", "CReportKernels"]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibZ", path: "Sources/CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "ReportInputs",
-            dependencies: ["ReportModel", "ReportScanner", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ReportModel", "ReportScanner", "CLibXML2", "CLibZ"]
         ),
         .target(name: "RuleKit", dependencies: ["ReportModel", "ReportScanner"]),
         .target(name: "YAMLRules", dependencies: ["RuleKit", .product(name: "Yams", package: "Yams")]),
