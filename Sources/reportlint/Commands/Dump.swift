@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LintEngine
 import ReportInputs
+import Reporters
 import ReportScanner
 import RuleKit
 
@@ -21,17 +22,17 @@ struct Dump: ParsableCommand {
     func run() throws {
         let bytes: [UInt8]
         do { bytes = try Linter.read(file) } catch {
-            FileHandle.standardError.write(Data("\(file): error: \(error) [io.unreadable]\n".utf8))
+            FileHandle.standardError.write(Data("\(VisibleText.linePath(file)): error: \(VisibleText.escaped(String(describing: error))) [io.unreadable]\n".utf8))
             throw ExitCode(1)
         }
         // The same reading as `lint`: text, HTML, .docx and PDF all become the scanner's view.
         let kind = ReportFormat.of(path: file).flatMap { InputReader.Kind(rawValue: $0.rawValue) } ?? .text
         switch InputReader.read(bytes, kind: kind, path: file) {
         case .failure(.decode(let message)):
-            FileHandle.standardError.write(Data("\(file): error: \(message) [io.decode]\n".utf8))
+            FileHandle.standardError.write(Data("\(VisibleText.linePath(file)): error: \(VisibleText.escaped(message)) [io.decode]\n".utf8))
             throw ExitCode(1)
         case .failure(.unsupported(let message)):
-            FileHandle.standardError.write(Data("\(file): error: \(message) [io.unsupported]\n".utf8))
+            FileHandle.standardError.write(Data("\(VisibleText.linePath(file)): error: \(VisibleText.escaped(message)) [io.unsupported]\n".utf8))
             throw ExitCode(1)
         case .success(let input):
             var dump = DocumentDump(path: file, encoding: input.encoding ?? .utf8, document: ReportScanner.scan(input.view))
