@@ -24,15 +24,25 @@ public final class GitHubReporter: Reporter {
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count + 16)
             var hashes = 0
+            func percent(_ high: Character, _ low: Character) {
+                out.append(UInt8(ascii: "%"))
+                out.append(high.asciiValue!)
+                out.append(low.asciiValue!)
+            }
             for b in utf8 {
-                if b == UInt8(ascii: "["), hashes >= 2 { out += [0xE2, 0x80, 0x8B] } // U+200B
+                if b == UInt8(ascii: "["), hashes >= 2 {
+                    // U+200B
+                    out.append(0xE2)
+                    out.append(0x80)
+                    out.append(0x8B)
+                }
                 hashes = b == UInt8(ascii: "#") ? hashes + 1 : 0
                 switch b {
-                case UInt8(ascii: "%"): out += Array("%25".utf8)
-                case 0x0D: out += Array("%0D".utf8)
-                case 0x0A: out += Array("%0A".utf8)
-                case UInt8(ascii: ":") where property: out += Array("%3A".utf8)
-                case UInt8(ascii: ",") where property: out += Array("%2C".utf8)
+                case UInt8(ascii: "%"): percent("2", "5")
+                case 0x0D: percent("0", "D")
+                case 0x0A: percent("0", "A")
+                case UInt8(ascii: ":") where property: percent("3", "A")
+                case UInt8(ascii: ",") where property: percent("2", "C")
                 default: out.append(b)
                 }
             }
@@ -44,7 +54,7 @@ public final class GitHubReporter: Reporter {
     /// becomes `%0A`, which GitHub shows as a multi-line annotation).
     static func data(_ s: String) -> String { escape(VisibleText.multiline(s), property: false) }
 
-    static func property(_ s: String) -> String { escape(VisibleText.render(s, keepLineFeeds: true), property: true) }
+    static func property(_ s: String) -> String { escape(VisibleText.render(s, keepLineFeeds: true, lineStarts: false), property: true) }
 
     public func add(_ file: FileResult) {
         let path = Self.property(PathStyle.relative(file.path))

@@ -52,29 +52,29 @@ public final class HumanReporter: Reporter {
         let lineSpan = full.length > 400 ? source.lineWindow(around: span.start, radius: 120) : full
         let text = (lineSpan.start > full.start ? "…" : "") + source.text(lineSpan) + (lineSpan.end < full.end ? "…" : "")
         let gutter = String(line)
-        var shown = String.UnicodeScalarView()
+        var shown = ""
         var before = 0
         var under = 0
         var offset = lineSpan.start - (lineSpan.start > full.start ? 3 : 0)
         var hashes = 0
         for scalar in text.unicodeScalars {
             var width = DisplayWidth.of(scalar)
-            if scalar == "[", hashes >= 2 { shown.append(VisibleText.commandBreak) }
+            if scalar == "[", hashes >= 2 { shown.unicodeScalars.append(VisibleText.commandBreak) }
             hashes = scalar == "#" ? hashes + 1 : 0
             if scalar == "\t" {
-                shown.append(contentsOf: "    ".unicodeScalars)
+                shown += "    "
             } else if let escape = VisibleText.escape(scalar) {
-                shown.append(contentsOf: escape.unicodeScalars)
-                width = escape.unicodeScalars.count
+                shown += escape
+                width = escape.utf8.count
             } else {
-                shown.append(scalar)
+                shown.unicodeScalars.append(scalar)
             }
             if offset < span.start { before += width } else if offset < min(span.end, lineSpan.end) { under += width }
             offset += UTF8.width(scalar)
         }
         let pad = String(repeating: " ", count: gutter.count)
         let caret = String(repeating: " ", count: before) + paint(String(repeating: "^", count: max(1, under)), "1;32")
-        return " \(paint(gutter, "2")) | \(String(shown))\n \(pad) | \(caret)\n"
+        return " \(paint(gutter, "2")) | \(shown)\n \(pad) | \(caret)\n"
     }
 
     public func finish(_ summary: RunSummary) {

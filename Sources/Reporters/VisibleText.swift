@@ -31,15 +31,11 @@ public enum VisibleText {
     static let commandBreak: Unicode.Scalar = "\u{200B}"
 
     /// `s` with every scalar that `escape` changes shown escaped, and `##[` broken.
-    public static func escaped(_ s: String) -> String { render(s, keepLineFeeds: false) }
+    public static func escaped(_ s: String) -> String { render(s, keepLineFeeds: false, lineStarts: false) }
 
     /// As `escaped`, but line feeds kept (a message of several lines, such as a configuration
     /// excerpt), and each line that would start with `::` (after white space) neutralised.
-    public static func multiline(_ s: String) -> String {
-        let rendered = render(s, keepLineFeeds: true)
-        guard rendered.utf8.contains(UInt8(ascii: ":")) else { return rendered }
-        return rendered.split(separator: "\n", omittingEmptySubsequences: false).map { lineStart(String($0)) }.joined(separator: "\n")
-    }
+    public static func multiline(_ s: String) -> String { render(s, keepLineFeeds: true, lineStarts: true) }
 
     /// A text that begins an output line: one that would start (after white space, which the runner
     /// trims) with `::` gets a ZERO WIDTH SPACE first, so it is not a workflow command.
@@ -69,23 +65,49 @@ public enum VisibleText {
         return false
     }
 
-    static func render(_ s: String, keepLineFeeds: Bool) -> String {
+    /// `lineStarts`: with line feeds kept, each line that would start with `::` is neutralised.
+    static func render(_ s: String, keepLineFeeds: Bool, lineStarts: Bool) -> String {
         var s = s
-        guard s.withUTF8({ mayNeedEscape($0) }) else { return s }
-        var out = String.UnicodeScalarView()
+        // Without a line feed only the text's own start can begin a line.
+        guard s.withUTF8({ mayNeedEscape($0) }) || (lineStarts && lineStart(s) != s) else { return s }
+        // Bytes, then one String: appending sequences to a String.UnicodeScalarView one by one
+        // costs time in proportion to what it already holds (a 2 MB message took minutes).
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
         var hashes = 0
+        // Keeping line feeds: where the current line began while it holds only white space (and
+        // perhaps one ':'), so that a ZERO WIDTH SPACE can go there before a second ':'.
+        let neutralise = keepLineFeeds && lineStarts
+        var lineBegin: Int? = neutralise ? 0 : nil
+        var colon = false
         for scalar in s.unicodeScalars {
-            if scalar == "[", hashes >= 2 { out.append(commandBreak) }
+            if scalar == "[", hashes >= 2 { UTF8.encode(commandBreak) { out.append($0) } }
             hashes = scalar == "#" ? hashes + 1 : 0
             if keepLineFeeds, scalar == "\n" {
-                out.append(scalar)
-            } else if let shown = escape(scalar) {
-                out.append(contentsOf: shown.unicodeScalars)
-            } else {
-                out.append(scalar)
+                out.append(0x0A)
+                lineBegin = neutralise ? out.count : nil
+                colon = false
+                continue
             }
+            if let shown = escape(scalar) {
+                out.append(contentsOf: shown.utf8)
+                lineBegin = nil
+                continue
+            }
+            if let begin = lineBegin {
+                if scalar == ":" {
+                    if colon {
+                        out.insert(contentsOf: [0xE2, 0x80, 0x8B], at: begin) // U+200B
+                        lineBegin = nil
+                    }
+                    colon = true
+                } else if colon || !scalar.properties.isWhitespace {
+                    lineBegin = nil
+                }
+            }
+            UTF8.encode(scalar) { out.append($0) }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func hex(_ v: UInt32, digits: Int) -> String {

@@ -188,6 +188,11 @@ struct HostileTextTests {
         }
         let data = try #require(lines.first?.split(separator: "::", maxSplits: 2).last)
         #expect(data.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%25", with: "%") == message)
+        // Human: the message on one line, its line feeds shown as \n.
+        let human = String(decoding: try Self.written({ HumanReporter(sink: $0, color: false) }, [long]), as: UTF8.self)
+        #expect(human.split(separator: "\n").first == Substring("long.txt:1:1: warning: \(message.replacingOccurrences(of: "\n", with: "\\n")) [test.long]"))
+        // Per finding its line, the source window and the caret; then the summary.
+        #expect(human.split(separator: "\n").count == 3 * count + 1)
         let escapedPath = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
         #expect(lines.last == Substring("::notice file=\(escapedPath),line=1,col=1,endLine=1,endColumn=2,title=test.long::m"))
     }

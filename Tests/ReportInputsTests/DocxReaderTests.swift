@@ -428,10 +428,17 @@ struct DocxReaderTests {
         let data = try #require(Self.localData(of: "word/document.xml", in: damaged))
         damaged[data.upperBound - 1] = 0xDD
         try Data(damaged).write(to: dir.appendingPathComponent("a-damaged.docx"))
-        try Data(try Self.docx(["word/document.xml": Self.longDocument(bytes: 6_000_000)])).write(to: dir.appendingPathComponent("b-large.docx"))
+        let large = Data(try Self.docx(["word/document.xml": Self.longDocument(bytes: 6_000_000)]))
+        var paths = [dir.appendingPathComponent("a-damaged.docx").path]
+        // Several, so that the run is still reading when killed in a release build too.
+        for k in 1...4 {
+            let url = dir.appendingPathComponent("b-large-\(k).docx")
+            try large.write(to: url)
+            paths.append(url.path)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(Self.binary))
-        process.arguments = ["lint", "--jobs", "1", "--format", "json", dir.appendingPathComponent("a-damaged.docx").path, dir.appendingPathComponent("b-large.docx").path]
+        process.arguments = ["lint", "--jobs", "1", "--format", "json"] + paths
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = tmp.path
         process.environment = environment
