@@ -37,10 +37,12 @@ struct XMLAttributes {
 /// document ever expanded (no entity callback stores one), and the declared encoding ignored (the
 /// bytes are UTF-8, or UTF-16 with a byte-order mark). An entity reference that is not one of XML's
 /// five is kept as its literal text (`&nbsp;`), so the text after it is not lost; past
-/// `maximumEntityNames` different names, further ones are dropped.
+/// `maximumEntityNames` different names, and for a name longer than `maximumEntityName` bytes,
+/// the reference is dropped.
 final class XMLStream {
-    /// Largest number of distinct undefined entity names kept as literal text.
+    /// Largest number of distinct undefined entity names kept as literal text, and longest name.
     static let maximumEntityNames = 1000
+    static let maximumEntityName = 64
 
     let handler: XMLStreamHandler
     private var context: xmlParserCtxtPtr?
@@ -129,9 +131,9 @@ final class XMLStream {
             guard let user, let error, error.pointee.level == XML_ERR_FATAL else { return }
             let stream = Unmanaged<XMLStream>.fromOpaque(user).takeUnretainedValue()
             guard stream.failure == nil else { return }
-            var message = error.pointee.message.map { String(cString: $0) } ?? "错误 \(error.pointee.code)"
-            while message.last?.isNewline == true { message.removeLast() }
-            stream.failure = (Int(error.pointee.line), message)
+            // The first line: libxml2 may add a second that quotes the input's bytes.
+            let message = error.pointee.message.map { String(cString: $0) }?.split(separator: "\n").first.map(String.init)
+            stream.failure = (Int(error.pointee.line), message ?? "错误 \(error.pointee.code)")
         }
         let user = Unmanaged.passUnretained(self).toOpaque()
         context = xmlCreatePushParserCtxt(&sax, user, Self.chars(first.baseAddress), Int32(first.count), nil)
@@ -159,7 +161,8 @@ final class XMLStream {
     private func literalEntity(_ name: UnsafePointer<xmlChar>) -> UnsafeMutablePointer<xmlEntity>? {
         let key = String(cString: name)
         if let known = entities[key] { return known }
-        guard entities.count < Self.maximumEntityNames else {
+        // Bounded: what is kept costs at most some 1000 × 2 × 64 bytes, whatever the document names.
+        guard entities.count < Self.maximumEntityNames, key.utf8.count <= Self.maximumEntityName else {
             if dropped == nil { dropped = Self.entity(name: key, content: "") }
             return dropped
         }

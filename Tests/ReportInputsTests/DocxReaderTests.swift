@@ -364,6 +364,13 @@ struct DocxReaderTests {
         let hostile = "<?xml version=\"1.0\"?>\(subset)<w:document \(Self.namespaces)><w:body>" + Self.p("&c;|&xxe;|") + "</w:body></w:document>"
         let read = try Support.read(try Self.docx(["word/document.xml": hostile]), .docx)
         #expect(Support.text(read.view) == "&c;|&xxe;|\n")
+        // Names kept as text are bounded: a long one, and those past the thousandth, are dropped.
+        let long = String(repeating: "长", count: 100)
+        let many = (0..<1005).map { "&e\($0);" }.joined()
+        let bounded = "<w:document \(Self.namespaces)><w:body>" + Self.p("甲&\(long);乙") + Self.p(many) + "</w:body></w:document>"
+        let text = Support.text(try Support.read(try Self.docx(["word/document.xml": bounded]), .docx).view)
+        #expect(text.hasPrefix("甲乙\n\n&e0;&e1;"))
+        #expect(text.contains("&e999;") && !text.contains("&e1000;"))
     }
 
     @Test("A body over libxml2's 10 MB limits (a large part, a text node of 11 MB in a field code) is read")
