@@ -104,7 +104,7 @@ struct HostileTextTests {
         let line = "甲\t\(hostile)乙"
         let source = SourceText("一、总体情况\n\(line)\n")
         let start = source.lineSpan(2).start
-        let message = "“\(hostile)”不是数字\r\n::add-mask::secret\n##[set-output name=x]y"
+        let message = "“\(hostile)”不是数字\t\r\n::add-mask::secret\n##[set-output name=x]y"
         let diagnostics = [Diagnostic(ruleID: "table.non-numeric", severity: .error, span: SourceSpan(start: start + 4, end: start + 20),
                                       message: message, related: [RelatedSpan(SourceSpan(start: 0, end: 3), message)])]
         let path = "报告\u{1B}[31m\n::error file=x.txt::forged\u{202E}.txt"
@@ -127,7 +127,7 @@ struct HostileTextTests {
             let lines = text.split(separator: "\n")
             #expect(lines.count == 2)
             #expect(lines.allSatisfy { $0.hasPrefix("::error file=报告\\e[31m%0A%3A%3Aerror file=x.txt%3A%3Aforged<U+202E>.txt,") })
-            #expect(text.contains("不是数字\\r%0A\u{200B}::add-mask::secret%0A##\u{200B}[set-output"))
+            #expect(text.contains("不是数字\\t\\r%0A\u{200B}::add-mask::secret%0A##\u{200B}[set-output"))
         case "json":
             // The same strings for a JSON reader.
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
@@ -141,7 +141,7 @@ struct HostileTextTests {
             #expect(parser.parse(), "junit output is well-formed XML")
             // Newlines survive attribute normalisation (&#10;); ESC, illegal in XML, is shown as \e.
             let message = try #require(collector.attributes.first { $0.key == "failure" }?.value["message"])
-            #expect(message.contains("\r\n::add-mask::secret\n##[set-output"))
+            #expect(message.contains("不是数字\t\r\n::add-mask::secret\n##[set-output"))
             #expect(message.contains("“\\e]0;pwned\\x07\\e[2J\\e[1A\u{202E}若干##[add-mask]x\u{9B}31m”"))
         case "sarif":
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
