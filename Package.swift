@@ -32,10 +32,11 @@ let package = Package(
         .target(name: "ReportModel", dependencies: ["CReportKernels"]),
         .target(name: "ReportScanner", dependencies: ["ReportModel", "CReportKernels"]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // Bytes of a file to the text the scanner reads: decoding, HTML, Word, Markdown, PDF.
+        .systemLibrary(name: "CLibZ", path: "Sources/CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Bytes of a file to the text the scanner reads: decoding, HTML, Word (the system zlib, libxml2), Markdown, PDF.
         .target(
             name: "ReportInputs",
-            dependencies: ["ReportModel", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ReportModel", "CLibXML2", "CLibZ"]
         ),
         // The rule SDK: the document model, the rule protocols, examples. Plugins see nothing else.
         .target(name: "RuleKit", dependencies: ["ReportModel"]),

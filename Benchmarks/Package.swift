@@ -42,6 +42,12 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "Writers",
+            dependencies: ["BenchSupport", .product(name: "LintEngine", package: root), .product(name: "RuleKit", package: root), .product(name: "Benchmark", package: "benchmark")],
+            path: "Writers",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ArchiveEndToEnd",
             dependencies: ["BenchSupport", .product(name: "LintEngine", package: root), .product(name: "RuleKit", package: root), .product(name: "Benchmark", package: "benchmark")],
             path: "ArchiveEndToEnd",

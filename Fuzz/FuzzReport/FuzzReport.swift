@@ -8,13 +8,17 @@ let rules = RuleSet.all()
 let linter = Linter(rules: rules)
 
 /// One input through everything that handles a file's bytes: as a plain-text report (BOM sniffing,
-/// UTF-8/UTF-16/GB18030 decoding, line index, scanner, rules) and as an HTML report (libxml2 and the
-/// view text with its source map), then the positions of every finding as the reporters compute them.
+/// UTF-8/UTF-16/GB18030 decoding, line index, scanner, rules), as an HTML report (libxml2 and the
+/// view text with its source map) and as a Word report, then the positions of every finding as the
+/// reporters compute them. An input that starts with "PK" is read as the .docx it may be (ZIP
+/// directory, inflate, XML); any other is read as the body of a .docx, stored in a package made here,
+/// so the XML reader and the Word layout see the fuzzer's bytes directly.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-    for format in [ReportFormat.text, .html] {
-        let result = linter.lint(bytes: bytes, path: "fuzz." + (format == .text ? "txt" : "html"), format: format)
+    let docx = bytes.starts(with: [0x50, 0x4B]) ? bytes : StoredPackage.docx(body: bytes)
+    for (format, input) in [(ReportFormat.text, bytes), (.html, bytes), (.docx, docx)] {
+        let result = linter.lint(bytes: input, path: "fuzz." + format.rawValue, format: format)
         guard let positions = result.positions else { continue }
         let reported = positions.reported
         var sink = 0
@@ -32,6 +36,35 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         SARIFReporter(sink: nullSink, rules: []).add(result)
     }
     return 0
+}
+
+/// A ZIP archive with one stored (uncompressed) entry, `word/document.xml`: the smallest .docx.
+enum StoredPackage {
+    static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes { c = crcTable[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    static func le(_ v: UInt32, _ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+
+    static func docx(body: [UInt8]) -> [UInt8] {
+        let name = Array("word/document.xml".utf8)
+        let crc = crc32(body), size = UInt32(body.count)
+        // Version 2.0, no flags, stored, no time, CRC, sizes, name length, no extra.
+        let common = le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(size, 4) + le(size, 4) + le(UInt32(name.count), 2) + le(0, 2)
+        let local = le(0x0403_4B50, 4) + common + name
+        let central = le(0x0201_4B50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) + name
+        let offset = UInt32(local.count + body.count)
+        let end = le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(1, 2) + le(1, 2) + le(UInt32(central.count), 4) + le(offset, 4) + le(0, 2)
+        return local + body + central + end
+    }
 }
 
 let nullSink = OutputSink(handle: .nullDevice, isTerminal: false)

@@ -1,14 +1,10 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ReportModel
-import ZIPFoundation
 
 /// Reads a Word .docx report: the main document part (found through `_rels/.rels`, usually
-/// `word/document.xml`) is taken from the ZIP archive with ZIPFoundation and read with
-/// Foundation's `XMLParser`. The archive is opened from a private temporary copy, not from memory:
-/// ZIPFoundation's in-memory backend traps when a damaged archive points past its end.
+/// `word/document.xml`) is inflated from the ZIP archive in memory (`ZipArchive`, the system
+/// zlib) and streamed through libxml2's SAX parser (`XMLStream`) piece by piece, so neither the
+/// inflated XML nor a temporary copy of the archive is ever held: what is kept is the document's
+/// text, bounded like every input's (`InputReader.maximumTextBytes`).
 ///
 /// Positions: Word has no lines of its own, so the map's original is a synthetic text with one
 /// line per paragraph (`w:p`, empty ones included) or per table row (`w:tr`, its cells' text joined
@@ -23,7 +19,8 @@ import ZIPFoundation
 /// appears once, in the row where the merge starts; the `continue` cells below it are left out.
 /// Deleted text (`w:del`), field codes, text boxes and `mc:Fallback` content are not read.
 enum DocxReader {
-    /// Largest uncompressed main part read (a ZIP bomb stops here).
+    /// Largest inflated main part read (a ZIP bomb stops here). Streamed: this bounds the time
+    /// spent, not the memory.
     static let maximumPartBytes = 256 << 20
 
     static func read(_ bytes: [UInt8]) -> Result<ReadInput, InputFailure> {
@@ -33,34 +30,35 @@ enum DocxReader {
         guard bytes.starts(with: [0x50, 0x4B]) else {
             return .failure(.unsupported("不是有效的 .docx 文件：内容不是 ZIP 压缩包"))
         }
-        let xml: Data
+        let archive: ZipArchive
         do {
-            let read = try TemporaryDirectory.with("docx") { directory -> Result<Data, InputFailure> in
-                let url = directory.appendingPathComponent("input.docx")
-                try TemporaryDirectory.write(bytes, to: url)
-                return mainPart(of: url)
-            }
-            switch read {
-            case .success(let data): xml = data
-            case .failure(let failure): return .failure(failure)
-            }
-        } catch let failure as TemporaryDirectory.Failure {
-            return .failure(.unsupported("无法读取 .docx：\(failure.message)"))
+            archive = try ZipArchive(bytes)
         } catch {
-            return .failure(.unsupported("无法读取 .docx：\(error)"))
+            return .failure(.unsupported("不是有效的 .docx 文件：无法打开 ZIP 压缩包（\(error.message)）"))
         }
-        guard let xml = sanitized(xml) else {
-            return .failure(.unsupported("不是有效的 .docx 文件：Word 正文 XML 不是有效的 UTF-8"))
+        let partPath = mainPartPath(archive)
+        guard let entry = archive[partPath] ?? archive["word/document.xml"] else {
+            return .failure(.unsupported("不是有效的 .docx 文件：压缩包中没有 Word 正文（\(partPath)）"))
         }
         let handler = DocumentHandler()
-        let parser = XMLParser(data: xml)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = handler
-        let parsed = parser.parse()
-        guard parsed, handler.error == nil, handler.finished else {
-            let reason = (handler.error ?? parser.parserError).map { "\($0.localizedDescription)" } ?? "文档不完整（没有 </w:document>）"
-            return .failure(.unsupported("不是有效的 .docx 文件：Word 正文 XML 无法解析（第 \(parser.lineNumber) 行：\(reason)）"))
+        let stream = XMLStream(handler: handler)
+        do {
+            try archive.extract(entry, limit: maximumPartBytes) { stream.feed($0) }
+        } catch {
+            return .failure(failure(error, entry.path))
+        }
+        stream.finish()
+        if handler.overLimit {
+            return .failure(.unsupported("不是可读取的 .docx 文件：Word 正文的文字超过 \(InputReader.maximumTextBytes >> 20) MiB 的上限（年度报告的文字远小于此），已停止读取"))
+        }
+        if let failure = stream.failure {
+            if failure.message.contains("not proper UTF-8") {
+                return .failure(.unsupported("不是有效的 .docx 文件：Word 正文 XML 不是有效的 UTF-8（第 \(failure.line) 行）"))
+            }
+            return .failure(.unsupported("不是有效的 .docx 文件：Word 正文 XML 无法解析（第 \(failure.line) 行：\(failure.message)）"))
+        }
+        guard handler.finished else {
+            return .failure(.unsupported("不是有效的 .docx 文件：Word 正文 XML 无法解析（第 \(stream.line) 行：文档不完整（没有 </w:document>））"))
         }
         let (original, blocks) = DocxLayout.layout(handler.items)
         let view = ViewBuilder.render(blocks)
@@ -68,78 +66,37 @@ enum DocxReader {
                                   map: SourceMap(original: SourceText(bytes: original), segments: view.segments), encoding: nil))
     }
 
-    /// The main document part's XML, from the package in `url`.
-    static func mainPart(of url: URL) -> Result<Data, InputFailure> {
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            return .failure(.unsupported("不是有效的 .docx 文件：无法打开 ZIP 压缩包（\(error)）"))
+    static func failure(_ error: ZipArchive.Failure, _ path: String) -> InputFailure {
+        switch error {
+        case .tooLarge: .unsupported("不是可读取的 .docx 文件：\(path) 解压后超过 \(maximumPartBytes >> 20) MiB")
+        case .damaged(let why): .unsupported("不是有效的 .docx 文件：\(why)")
+        case .archive(let why), .entry(let why): .unsupported("不是有效的 .docx 文件：无法解压 \(path)（\(why)）")
         }
-        let partPath = mainPartPath(archive)
-        guard let entry = archive[partPath] ?? archive["word/document.xml"] else {
-            return .failure(.unsupported("不是有效的 .docx 文件：压缩包中没有 Word 正文（\(partPath)）"))
-        }
-        return extract(entry, from: archive)
     }
 
     /// The officeDocument target of the package relationships, else the usual path.
-    static func mainPartPath(_ archive: Archive) -> String {
-        guard let rels = archive["_rels/.rels"], case .success(let data) = extract(rels, from: archive, limit: 1 << 20) else {
+    static func mainPartPath(_ archive: ZipArchive) -> String {
+        guard let rels = archive["_rels/.rels"] else { return "word/document.xml" }
+        let handler = RelationshipsHandler()
+        let stream = XMLStream(handler: handler)
+        do {
+            try archive.extract(rels, limit: 1 << 20) { stream.feed($0) }
+        } catch {
             return "word/document.xml"
         }
-        guard let data = sanitized(data) else { return "word/document.xml" }
-        let handler = RelationshipsHandler()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = handler
-        guard parser.parse(), var target = handler.officeDocument else { return "word/document.xml" }
+        stream.finish()
+        guard stream.failure == nil, var target = handler.officeDocument else { return "word/document.xml" }
         while target.hasPrefix("/") { target.removeFirst() }
         return target.isEmpty ? "word/document.xml" : target
     }
+}
 
-    /// The XML as valid UTF-8 with no encoding declaration, or nil.
-    ///
-    /// Foundation's `XMLParser` runs libxml2 in recovery mode and force-unwraps each element and
-    /// attribute name as UTF-8, so a damaged name traps. Valid UTF-8 input (UTF-16 is converted,
-    /// and the declaration, which could name another encoding, is blanked out with spaces, keeping
-    /// line numbers) gives only valid names.
-    static func sanitized(_ data: Data) -> Data? {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            guard case .success(let (utf8, _)) = TextDecoder.decode(bytes) else { return nil }
-            bytes = utf8
-        } else if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            bytes.removeFirst(3)
+extension ZipArchive.Failure {
+    var message: String {
+        switch self {
+        case .archive(let why), .entry(let why), .damaged(let why): why
+        case .tooLarge: "解压后过大"
         }
-        guard TextDecoder.isValidUTF8(bytes), !bytes.contains(0) else { return nil }
-        if bytes.starts(with: Array("<?xml".utf8)), let end = HTMLCharset.find(Array("?>".utf8), in: bytes, from: 5) {
-            for i in 0..<(end + 2) where bytes[i] != 0x0A { bytes[i] = 0x20 }
-        }
-        return Data(bytes)
-    }
-
-    struct TooLarge: Error {}
-
-    static func extract(_ entry: Entry, from archive: Archive, limit: Int = maximumPartBytes) -> Result<Data, InputFailure> {
-        guard entry.type == .file else {
-            return .failure(.unsupported("不是有效的 .docx 文件：\(entry.path) 不是普通文件"))
-        }
-        guard entry.uncompressedSize <= UInt64(limit) else {
-            return .failure(.unsupported("不是可读取的 .docx 文件：\(entry.path) 解压后超过 \(limit >> 20) MiB"))
-        }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= limit else { throw TooLarge() }
-                data.append(chunk)
-            }
-        } catch is TooLarge {
-            return .failure(.unsupported("不是可读取的 .docx 文件：\(entry.path) 解压后超过 \(limit >> 20) MiB"))
-        } catch {
-            return .failure(.unsupported("不是有效的 .docx 文件：无法解压 \(entry.path)（\(error)）"))
-        }
-        return .success(data)
     }
 }
 
@@ -160,8 +117,8 @@ struct DocxCell: Sendable {
 /// Marks a manual line break in a paragraph until layout.
 let docxLineBreak: Unicode.Scalar = "\u{E001}"
 
-/// Collects the body's paragraphs and tables from `XMLParser` events.
-final class DocumentHandler: NSObject, XMLParserDelegate {
+/// Collects the body's paragraphs and tables from the XML events.
+final class DocumentHandler: XMLStreamHandler {
     private(set) var items: [DocxItem] = []
 
     private struct TableState {
@@ -172,20 +129,36 @@ final class DocumentHandler: NSObject, XMLParserDelegate {
 
     /// The root `w:document` was closed: the XML was read to its end.
     private(set) var finished = false
-    private(set) var error: Error?
+    /// The text kept passed the limit; reading stopped.
+    private(set) var overLimit = false
+    var stopped: Bool { overLimit }
+
+    /// What the kept text will cost in the synthetic original: its UTF-8, and for each paragraph,
+    /// row and cell `itemCost` bytes more (what the model of an empty line costs, so that a part of
+    /// millions of empty paragraphs is bounded too).
+    private var kept = 0
+    let limit: Int
+    static let itemCost = 16
 
     private var tables: [TableState] = []
     private var paragraph: [Unicode.Scalar]?
     private var skipDepth = 0
     private var inText = false
 
+    init(limit: Int = InputReader.maximumTextBytes) {
+        self.limit = limit
+    }
+
     /// Elements whose content is not part of the document's text.
     static let skipped: Set<String> = ["del", "moveFrom", "Fallback", "txbxContent", "instrText", "delText", "pPr", "rPr", "sectPr",
                                        "footnotePr", "endnotePr"]
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
-        let name = Self.localName(elementName)
+    private func keep(_ bytes: Int) {
+        kept += bytes
+        if kept > limit { overLimit = true }
+    }
+
+    func start(_ name: String, _ attributes: XMLAttributes) {
         if skipDepth > 0 || Self.skipped.contains(name) {
             skipDepth += 1
             return
@@ -193,6 +166,7 @@ final class DocumentHandler: NSObject, XMLParserDelegate {
         switch name {
         case "p":
             if paragraph == nil { paragraph = [] } else { paragraph!.append(docxLineBreak) }
+            keep(Self.itemCost)
         case "t":
             inText = true
         case "tab", "ptab":
@@ -206,27 +180,29 @@ final class DocumentHandler: NSObject, XMLParserDelegate {
             tables.append(TableState())
         case "tr":
             if !tables.isEmpty { tables[tables.count - 1].row = [] }
+            keep(Self.itemCost)
         case "tc":
             if !tables.isEmpty { tables[tables.count - 1].cell = DocxCell() }
+            keep(Self.itemCost)
         case "gridSpan":
-            if !tables.isEmpty, tables[tables.count - 1].cell != nil, let value = Self.value(attributeDict).flatMap({ Int($0) }) {
+            if !tables.isEmpty, tables[tables.count - 1].cell != nil, let value = attributes.value("val").flatMap({ Int($0) }) {
                 tables[tables.count - 1].cell!.gridSpan = min(max(1, value), HTMLReader.maximumSpan)
             }
         case "vMerge":
             if !tables.isEmpty, tables[tables.count - 1].cell != nil {
-                tables[tables.count - 1].cell!.verticalMerge = Self.value(attributeDict) == "restart" ? .restart : .continue
+                tables[tables.count - 1].cell!.verticalMerge = attributes.value("val") == "restart" ? .restart : .continue
             }
         default:
             break
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func end(_ name: String) {
         if skipDepth > 0 {
             skipDepth -= 1
             return
         }
-        switch Self.localName(elementName) {
+        switch name {
         case "document":
             finished = true
         case "t":
@@ -271,39 +247,29 @@ final class DocumentHandler: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func text(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard inText, skipDepth == 0, paragraph != nil else { return }
-        paragraph!.append(contentsOf: string.unicodeScalars)
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        if error == nil { error = parseError }
-    }
-
-    func parser(_ parser: XMLParser, foundIgnorableWhitespace whitespaceString: String) {
-        self.parser(parser, foundCharacters: whitespaceString)
-    }
-
-    static func localName(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
-    }
-
-    static func value(_ attributes: [String: String]) -> String? {
-        attributes["w:val"] ?? attributes["val"] ?? attributes.first { localName($0.key) == "val" }?.value
+        keep(utf8.count)
+        // libxml2 hands valid UTF-8.
+        var decoder = UTF8()
+        var bytes = utf8.makeIterator()
+        while case .scalarValue(let scalar) = decoder.decode(&bytes) { paragraph!.append(scalar) }
     }
 }
 
 /// Finds the officeDocument relationship in `_rels/.rels`.
-final class RelationshipsHandler: NSObject, XMLParserDelegate {
+final class RelationshipsHandler: XMLStreamHandler {
     private(set) var officeDocument: String?
+    var stopped: Bool { officeDocument != nil }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
-        guard officeDocument == nil, DocumentHandler.localName(elementName) == "Relationship",
-              let type = attributeDict["Type"], type.hasSuffix("/officeDocument"), let target = attributeDict["Target"] else { return }
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        guard officeDocument == nil, name == "Relationship",
+              let type = attributes.value("Type"), type.hasSuffix("/officeDocument"), let target = attributes.value("Target") else { return }
         officeDocument = target
     }
+
+    func end(_ name: String) {}
+    func text(_ utf8: UnsafeBufferPointer<UInt8>) {}
 }
 
 /// Writes the synthetic original (one line per paragraph or table row) and the view blocks.
@@ -328,17 +294,19 @@ enum DocxLayout {
             if index > 0 { original.append(0x0A) }
             switch item {
             case .paragraph(let text):
-                // Original: breaks as spaces; view: breaks start new lines, TABs are spaces.
-                let pieces = write(text.map { $0 == docxLineBreak ? " " : $0 })
+                // Original: breaks as spaces; view: breaks start new lines, TABs are spaces. The
+                // lines' pieces are made as the original is written (no second copy of them).
                 var lines: [[Piece]] = [[]]
-                for (scalar, piece) in zip(text, pieces) {
+                lines[0].reserveCapacity(text.count)
+                for scalar in text {
+                    let start = original.count
+                    UTF8.encode(scalar == docxLineBreak ? " " : scalar) { original.append($0) }
                     if scalar == docxLineBreak {
                         lines.append([])
-                    } else {
-                        var p = piece
-                        if scalar == "\t" || scalar == ViewTextRules.joinMarker { p.scalar = " " }
-                        lines[lines.count - 1].append(p)
+                        continue
                     }
+                    let shown: Unicode.Scalar = scalar == "\t" || scalar == ViewTextRules.joinMarker ? " " : scalar
+                    lines[lines.count - 1].append(Piece(scalar: shown, original: start, originalLength: original.count - start))
                 }
                 blocks.append(.paragraph(lines.map { ViewTextRules.trim($0) }))
             case .table(let rows):

@@ -619,7 +619,9 @@ enum FlatTextReader {
                 if "。，；：、（(".unicodeScalars.contains(stream.scalars[j]) { return nil }
                 j += 1
             }
-            guard j - i <= 4, j < end, Stream.isSpace(stream.scalars[j]) else { return nil }
+            // At least one scalar: a space that is no cell scalar (VT, FF, U+2002…) would be an
+            // empty word, and the caller's loop would stand still on it for ever (a fuzz finding).
+            guard j > i, j - i <= 4, j < end, Stream.isSpace(stream.scalars[j]) else { return nil }
             return j
         }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A private directory (mode 0700) under the system's temporary directory, removed when done.
-/// The PDF reader hands `pdftotext` a file in one; the .docx reader opens its archive from one,
-/// because ZIPFoundation's in-memory archives trap on offsets past the end of a damaged file.
+/// The PDF reader hands `pdftotext` a file in one. (The .docx reader needs none: it reads the
+/// archive from memory.)
 enum TemporaryDirectory {
     struct Failure: Error {
         var message: String

@@ -39,7 +39,8 @@ public enum CommandLineTool {
         } catch let code as ExitCode {
             return code.rawValue
         } catch let failure as ConfigFailure {
-            FileHandle.standardError.write(Data((failure.error.excerpt + "\n").utf8))
+            // The excerpt quotes the configuration or rule file: shown through VisibleText.
+            FileHandle.standardError.write(Data((VisibleText.multiline(failure.error.excerpt) + "\n").utf8))
             return 2
         } catch {
             let message = ReportLint.fullMessage(for: error)
@@ -47,7 +48,8 @@ public enum CommandLineTool {
                 print(message)
                 return 0
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // Usage errors repeat arguments (paths): shown through VisibleText.
+            FileHandle.standardError.write(Data((VisibleText.multiline(message) + "\n").utf8))
             return 2
         }
     }

@@ -29,21 +29,25 @@ public final class HumanReporter: Reporter {
     }
 
     public func add(_ file: FileResult) {
-        let path = PathStyle.relative(file.path)
+        // Everything from the report, its name or a rule file is shown through VisibleText: escape
+        // sequences, controls and bidi overrides appear as text instead of acting on the terminal.
+        let path = VisibleText.linePath(PathStyle.relative(file.path))
         for tool in file.toolDiagnostics {
-            sink.write("\(paint(path, "1")): \(severityWord(.error)): \(tool.message) \(paint("[\(tool.id.rawValue)]", "2"))\n")
+            sink.write("\(paint(path, "1")): \(severityWord(.error)): \(VisibleText.escaped(tool.message)) \(paint("[\(tool.id.rawValue)]", "2"))\n")
         }
         guard let positions = file.positions else { return }
         for d in file.diagnostics {
             let at = positions.location(of: d.span.start)
-            sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(d.message) \(paint("[\(d.ruleID)]", "2"))\n")
+            sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(VisibleText.escaped(d.message)) "
+                + "\(paint("[\(VisibleText.escaped(d.ruleID))]", "2"))\n")
             sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line, column: at.column))
             for r in d.elsewhere { sink.write("     \(paint("另见", "2")) \(PathStyle.relative(r.path)):\(r.line):\(r.column)：\(r.message)\n") }
         }
         if !file.diagnostics.isEmpty { sink.write("\n") }
     }
 
-    /// The source line with the span underlined; TABs shown as four spaces.
+    /// The source line with the span underlined; TABs shown as four spaces, every other control
+    /// and bidi scalar as its VisibleText escape (the caret counts the escape's width).
     func frame(_ source: SourceText, _ span: SourceSpan, line: Int, column: Int) -> String {
         // A long line is shown as a window around the finding.
         let full = source.lineSpan(line)
@@ -54,11 +58,21 @@ public final class HumanReporter: Reporter {
         var before = 0
         var under = 0
         var offset = lineSpan.start - (lineSpan.start > full.start ? 3 : 0)
+        var hashes = 0
         for scalar in text.unicodeScalars {
-            let width = DisplayWidth.of(scalar)
-            shown += scalar == "\t" ? "    " : String(scalar)
+            var width = DisplayWidth.of(scalar)
+            if scalar == "[", hashes >= 2 { shown.unicodeScalars.append(VisibleText.commandBreak) }
+            hashes = scalar == "#" ? hashes + 1 : 0
+            if scalar == "\t" {
+                shown += "    "
+            } else if let escape = VisibleText.escape(scalar) {
+                shown += escape
+                width = escape.utf8.count
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
             if offset < span.start { before += width } else if offset < min(span.end, lineSpan.end) { under += width }
-            offset += String(scalar).utf8.count
+            offset += UTF8.width(scalar)
         }
         let pad = String(repeating: " ", count: gutter.count)
         let caret = String(repeating: " ", count: before) + paint(String(repeating: "^", count: max(1, under)), "1;32")

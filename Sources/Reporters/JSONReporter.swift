@@ -58,7 +58,8 @@ public final class JSONReporter: Reporter {
         if let positions = file.positions {
             for d in file.diagnostics {
                 let start = positions.location(of: d.span.start)
-                let end = positions.reported.location(of: positions.reportedSpan(d.span).end)
+                // Through Positions: its column checkpoints keep many findings on one huge line linear.
+                let end = positions.location(reported: positions.reportedSpan(d.span).end)
                 findings.append(FindingOut(ruleId: d.ruleID, severity: d.severity.rawValue, message: d.message, line: start.line, column: start.column,
                                            endLine: end.line, endColumn: end.column, utf16Column: start.utf16Column,
                                            related: d.related.map { r in
@@ -74,7 +75,9 @@ public final class JSONReporter: Reporter {
         guard let data = try? Self.encoder.encode(out) else { return }
         sink.write(first ? "\n" : ",\n")
         first = false
-        sink.write(bytes: Array(data))
+        // DEL, C1 and bidi controls and `##[` as \u escapes (JSONWriter.hardened): the same JSON,
+        // harmless when the output is shown on a terminal or in a CI log.
+        sink.write(bytes: JSONWriter.hardened(Array(data)))
     }
 
     public func finish(_ summary: RunSummary) {
@@ -86,7 +89,7 @@ public final class JSONReporter: Reporter {
                         notes: summary.counts[.note] ?? 0, unreadable: summary.filesFailed, skipped: summary.skipped, baselined: summary.baselined,
                         byFormat: summary.byFormat, byEncoding: summary.byEncoding)
         sink.write("\n],\"summary\":")
-        if let data = try? Self.encoder.encode(s) { sink.write(bytes: Array(data)) }
+        if let data = try? Self.encoder.encode(s) { sink.write(bytes: JSONWriter.hardened(Array(data))) }
         sink.write("}\n")
         sink.flush()
     }

@@ -122,6 +122,10 @@ struct JSONWriter {
     }
 
     /// A string given as UTF-8 bytes (well formed: the bytes are copied as they are, less escapes).
+    ///
+    /// Besides JSON's own escapes, what a terminal or a CI log would act on is written as `\uXXXX`
+    /// (the same text for any JSON reader): DEL, C1 controls, bidirectional controls, U+2028/2029,
+    /// and the `#` before `[` in `##[` (GitHub's runner reads `##[command]` anywhere in a line).
     mutating func string(utf8 s: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
         // Copy runs that need no escape in one go, finding the next escape eight bytes at a time.
@@ -132,16 +136,30 @@ struct JSONWriter {
             while i < s.count {
                 if i + 8 <= s.count {
                     let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    // Any byte below 0x20 (may flag a byte after a true one: only a hint), any " or \.
+                    // Any byte below 0x20 (may flag a byte after a true one: only a hint), any " or \,
+                    // and the bytes that may start a hardened sequence (# DEL C2 D8 E2).
                     let low = (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080
-                    if low | Self.zeroBytes(x ^ 0x2222_2222_2222_2222) | Self.zeroBytes(x ^ 0x5C5C_5C5C_5C5C_5C5C) == 0 {
+                    let quoted = Self.zeroBytes(x ^ 0x2222_2222_2222_2222) | Self.zeroBytes(x ^ 0x5C5C_5C5C_5C5C_5C5C)
+                    let hardened = Self.zeroBytes(x ^ 0x2323_2323_2323_2323) | Self.zeroBytes(x ^ 0x7F7F_7F7F_7F7F_7F7F)
+                        | Self.zeroBytes(x ^ 0xC2C2_C2C2_C2C2_C2C2) | Self.zeroBytes(x ^ 0xD8D8_D8D8_D8D8_D8D8) | Self.zeroBytes(x ^ 0xE2E2_E2E2_E2E2_E2E2)
+                    if low | quoted | hardened == 0 {
                         i += 8
                         continue
                     }
                 }
                 let b = s[i]
+                if !(b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\")) {
+                    guard let (length, value) = Self.hardenedScalar(s, i) else {
+                        i += 1
+                        continue
+                    }
+                    if run < i { out.append(UnsafeBufferPointer(rebasing: s[run..<i])) }
+                    Self.unicodeEscape(value, into: out)
+                    i += length
+                    run = i
+                    continue
+                }
                 i += 1
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
                 if run < i - 1 { out.append(UnsafeBufferPointer(rebasing: s[run..<(i - 1)])) }
                 run = i
                 switch b {
@@ -150,16 +168,68 @@ struct JSONWriter {
                 case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
                 case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    let digits = hex.utf8Start
-                    out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
-                    out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)])
+                default: Self.unicodeEscape(UInt32(b), into: out)
                 }
             }
         }
         if run < s.count { out.append(UnsafeBufferPointer(rebasing: s[run..<s.count])) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `\u` and four lower-case hex digits.
+    static func unicodeEscape(_ value: UInt32, into out: ByteBuffer) {
+        let hex: StaticString = "0123456789abcdef"
+        out.append(0x5C)
+        out.append(UInt8(ascii: "u"))
+        for shift in [12, 8, 4, 0] as [UInt32] { out.append(hex.utf8Start[Int((value >> shift) & 0xF)]) }
+    }
+
+    /// The scalar at `i` that JSON output writes as `\uXXXX` although JSON allows it raw, with its
+    /// length in bytes: DEL, C1 (C2 80–9F), U+061C, U+200E/200F, U+2028–202E, U+2066–2069, and a
+    /// `#` between `#` and `[`. Only ever inside strings: structural JSON is ASCII without `#`.
+    @inline(__always)
+    static func hardenedScalar(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, UInt32)? {
+        let b = s[i]
+        switch b {
+        case 0x7F:
+            return (1, 0x7F)
+        case 0x23:
+            return i > 0 && s[i - 1] == 0x23 && i + 1 < s.count && s[i + 1] == UInt8(ascii: "[") ? (1, 0x23) : nil
+        case 0xC2:
+            return i + 1 < s.count && (0x80...0x9F).contains(s[i + 1]) ? (2, UInt32(s[i + 1])) : nil
+        case 0xD8:
+            return i + 1 < s.count && s[i + 1] == 0x9C ? (2, 0x061C) : nil
+        case 0xE2:
+            guard i + 2 < s.count else { return nil }
+            let c = s[i + 1], d = s[i + 2]
+            let bidi = (c == 0x80 && (d == 0x8E || d == 0x8F || (0xA8...0xAE).contains(d))) || (c == 0x81 && (0xA6...0xA9).contains(d))
+            return bidi ? (3, 0x2000 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Serialized JSON (from JSONEncoder) with the same hardening as `string(utf8:)`; the bytes as
+    /// they are when there is nothing to change.
+    static func hardened(_ json: [UInt8]) -> [UInt8] {
+        json.withUnsafeBufferPointer { s -> [UInt8] in
+            guard s.contains(where: { $0 == 0x23 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) else { return json }
+            let out = ByteBuffer(capacity: s.count + 64)
+            var run = 0
+            var i = 0
+            while i < s.count {
+                guard let (length, value) = hardenedScalar(s, i) else {
+                    i += 1
+                    continue
+                }
+                if run < i { out.append(UnsafeBufferPointer(rebasing: s[run..<i])) }
+                unicodeEscape(value, into: out)
+                i += length
+                run = i
+            }
+            if run < s.count { out.append(UnsafeBufferPointer(rebasing: s[run..<s.count])) }
+            return Array(out.bytes)
+        }
     }
 
     /// Bit 7 set in each zero byte of `t`, exactly.

@@ -13,20 +13,50 @@ public final class JUnitReporter: Reporter {
         self.sink = sink
     }
 
+    /// Text for an attribute value or element content, the same to any XML reader and harmless
+    /// as raw bytes: markup characters as entities; TAB, LF and CR as character references
+    /// (attribute-value normalisation would turn them into spaces, and a raw LF in content could
+    /// start a CI log line); DEL, C1 and bidi controls and the `#` of `##[` as character references;
+    /// what XML 1.0 forbids even as a reference (other C0 controls, U+FFFE, U+FFFF) shown as its
+    /// VisibleText escape (`\e`, `\x01`) or U+FFFD.
     static func escape(_ s: String) -> String {
+        var s = s
+        guard s.withUTF8({ utf8 in
+            utf8.contains { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0x23 || $0 == 0x7F || $0 >= 0xC2 }
+        }) else { return s }
         var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var hashes = 0
         for scalar in s.unicodeScalars {
+            let v = scalar.value
+            let hashBeforeBracket = scalar == "[" && hashes >= 2
+            hashes = scalar == "#" ? hashes + 1 : 0
+            if hashBeforeBracket {
+                // Replace the '#' just written with its reference: `##[` never appears raw.
+                out.removeLast()
+                out += "&#35;["
+                continue
+            }
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
             default:
-                // XML 1.0 forbids most control characters, even escaped.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                if (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
+                if v < 0x20 {
+                    out += VisibleText.escape(scalar) ?? ""
+                } else if v == 0xFFFE || v == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else if VisibleText.escape(scalar) != nil {
+                    // DEL, C1 and bidi controls: legal in XML 1.0, written as references.
+                    out += "&#x" + String(v, radix: 16, uppercase: true) + ";"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

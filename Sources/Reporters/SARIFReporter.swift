@@ -427,11 +427,12 @@ public final class SARIFReporter: Reporter {
         guard let toolJSON = try? encoder.encode(tool), let invocationJSON = try? encoder.encode(invocation),
               let basesJSON = try? encoder.encode(bases) else { return }
         sink.write("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":")
-        sink.write(bytes: Array(toolJSON))
+        // Rule texts and tool messages may quote files: hardened like JSONWriter's strings.
+        sink.write(bytes: JSONWriter.hardened(Array(toolJSON)))
         sink.write(",\"invocations\":[")
-        sink.write(bytes: Array(invocationJSON))
+        sink.write(bytes: JSONWriter.hardened(Array(invocationJSON)))
         sink.write("],\"originalUriBaseIds\":")
-        sink.write(bytes: Array(basesJSON))
+        sink.write(bytes: JSONWriter.hardened(Array(basesJSON)))
         sink.write(",\"columnKind\":\"utf16CodeUnits\",\n\"artifacts\":[")
         artifacts.write(to: sink)
         sink.write("],\n\"results\":[")

@@ -140,6 +140,33 @@ struct FlatTextReaderTests {
         #expect(Positions(view: input.view, map: input.map).location(of: date.span.start).line == 2)
     }
 
+    @Test("A space that is no cell character before a row's cells (VT, FF, U+2002, U+200B, BOM) ends the read",
+          arguments: ["\u{0B}", "\u{0C}", "\u{2002}", "\u{2003}", "\u{200B}", "\u{FEFF}"])
+    func oddSpaceBeforeCells(_ space: String) throws {
+        // A fuzz finding (Tests/Fixtures/fuzz/flat-vertical-tab-before-cells.bin): the cell-word step
+        // took such a space for an empty word and never moved on.
+        let clean = String(decoding: try Support.fixture("flat/crawler-clean-2024.txt"), as: UTF8.self)
+        let label = "一、本年新收政府信息公开申请数量"
+        #expect(clean.contains(label + "3 00"))
+        let bytes = Array(clean.replacingOccurrences(of: label + "3 00", with: label + " \(space) 3 00").utf8)
+        // On a thread with a deadline: a read that never ends fails the test instead of the run.
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<ReadInput, InputFailure>?
+        Thread.detachNewThread {
+            result = InputReader.read(bytes, kind: .text, path: "flat.txt")
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else {
+            Issue.record("the read of a flat text with \(space.unicodeScalars.first!.value) before a row's cells did not end in 60 s")
+            return
+        }
+        guard case .success(let input) = result else {
+            Issue.record("expected the text to be read")
+            return
+        }
+        #expect(Support.text(input.view).contains(label))
+    }
+
     @Test("Reports in the usual layouts are not restructured")
     func usualLayoutsUntouched() throws {
         let example = Support.packageRoot.appendingPathComponent("Examples")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LintEngine
+import Reporters
 import RuleKit
 
 struct Dump: ParsableCommand {
@@ -22,7 +23,7 @@ struct Dump: ParsableCommand {
         switch Linter(rules: RuleSet(entries: [])).scan(path: file, explicit: true) {
         case .failed(let result):
             for problem in result.toolDiagnostics {
-                FileHandle.standardError.write(Data("\(file): error: \(problem.message) [\(problem.id.rawValue)]\n".utf8))
+                FileHandle.standardError.write(Data("\(VisibleText.linePath(file)): error: \(VisibleText.escaped(problem.message)) [\(problem.id.rawValue)]\n".utf8))
             }
             throw ExitCode(1)
         case .report(let scanned): report = scanned
