@@ -41,7 +41,9 @@ public final class HumanReporter: Reporter {
             sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(VisibleText.escaped(d.message)) "
                 + "\(paint("[\(VisibleText.escaped(d.ruleID))]", "2"))\n")
             sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line, column: at.column))
-            for r in d.elsewhere { sink.write("     \(paint("另见", "2")) \(PathStyle.relative(r.path)):\(r.line):\(r.column)：\(r.message)\n") }
+            for r in d.elsewhere {
+                sink.write("     \(paint("另见", "2")) \(VisibleText.escaped(PathStyle.relative(r.path))):\(r.line):\(r.column)：\(VisibleText.escaped(r.message))\n")
+            }
         }
         if !file.diagnostics.isEmpty { sink.write("\n") }
     }
