@@ -5,7 +5,9 @@ import RunResults
 /// read. CI systems that show test results (GitLab, Jenkins) show the reports this way.
 public final class JUnitReporter: Reporter {
     let sink: OutputSink
-    var cases: [String] = []
+    /// One test case per report, by path: a follow-up (findings across reports) joins its file's case.
+    private var cases: [(path: String, body: String)] = []
+    private var caseIndex: [String: Int] = [:]
     var failures = 0
     var errors = 0
 
@@ -77,15 +79,22 @@ public final class JUnitReporter: Reporter {
                 body += Self.escape("\(path):\(at.line):\(at.column): \(d.severity.rawValue): \(d.message) [\(d.ruleID)]") + "</failure>\n"
             }
         }
-        let open = "    <testcase classname=\"reportlint\" name=\"\(Self.escape(path))\""
-        cases.append(body.isEmpty ? open + "/>\n" : open + ">\n" + body + "    </testcase>\n")
+        if file.isFollowUp, let i = caseIndex[path] {
+            cases[i].body += body
+        } else {
+            caseIndex[path] = cases.count
+            cases.append((path, body))
+        }
     }
 
     public func finish(_ summary: RunSummary) {
         sink.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         sink.write("<testsuites name=\"reportlint\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n")
         sink.write("  <testsuite name=\"reportlint\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\">\n")
-        for c in cases { sink.write(c) }
+        for c in cases {
+            let open = "    <testcase classname=\"reportlint\" name=\"\(Self.escape(c.path))\""
+            sink.write(c.body.isEmpty ? open + "/>\n" : open + ">\n" + c.body + "    </testcase>\n")
+        }
         sink.write("  </testsuite>\n</testsuites>\n")
         sink.flush()
     }

@@ -26,4 +26,14 @@ struct CIConventionTests {
         let again = try reportlint(["lint", "-q", "--baseline", dir + "/baseline.json", packageRoot + "/Examples/2023"])
         #expect(again.status == 0, "\(again.stdout)")
     }
+
+    @Test("JUnit: one test case per report, a file's findings across reports in its own case")
+    func junitHasOneCasePerReport() throws {
+        let folder = packageRoot + "/Examples/2023"
+        let result = try reportlint(["lint", "--format", "junit", "--fail-on", "never", folder])
+        let reports = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }
+        #expect(result.stdout.components(separatedBy: "<testcase ").count - 1 == reports.count, "\(result.stdout)")
+        // The two examples share their prose: the later one's archive.cross-issuer-reuse is inside its case.
+        #expect(result.stdout.contains("archive.cross-issuer-reuse"))
+    }
 }
