@@ -41,7 +41,7 @@ public struct ArchiveChecker: Sendable {
     /// The findings by path, for the reports of the run only; entries are in walk order.
     public func run(_ entries: [Entry]) -> [String: [Diagnostic]] {
         var out: [String: [Diagnostic]] = [:]
-        func report(_ id: String, _ entry: Entry, at: Located, _ message: String, elsewhere: [RemoteLocation]) {
+        func report(_ id: String, _ entry: Entry, at: SourceSpan, _ message: String, elsewhere: [RemoteLocation]) {
             guard let setting = settings[id], !entry.isHistory else { return }
             out[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at, message: message,
                                                            elsewhere: elsewhere))
@@ -83,7 +83,7 @@ public struct ArchiveChecker: Sendable {
         return out
     }
 
-    typealias Report = (String, Entry, Located, String, [RemoteLocation]) -> Void
+    typealias Report = (String, Entry, SourceSpan, String, [RemoteLocation]) -> Void
 
     /// Up to four issuers of a sentence, inline (a dictionary of arrays cost an allocation per sentence).
     struct Holders {

@@ -18,10 +18,9 @@ public enum ReportDigester {
     }
 
     public static func digest(_ document: Document, aliases: [String: String] = [:]) -> ReportDigest {
-        func place(_ span: SourceSpan) -> Located { span }
         func cells(_ row: TableRow?) -> [CountCell] {
             guard let row else { return [] }
-            return row.cells.map { CountCell(value: $0.value.count, at: place($0.span)) }
+            return row.cells.map { CountCell(value: $0.value.count, at: $0.span) }
         }
         let three = document.table(.three), four = document.table(.four), two = document.table(.two)
         var stock: [String: [CountCell]] = [:]
@@ -59,8 +58,8 @@ public enum ReportDigester {
         return ReportDigest(
             issuer: normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear, kind: document.kind,
             table2Format: two?.format, carried: cells(three?.row(Templates.rowCarried)), forward: cells(three?.row(Templates.rowOut)),
-            stock: stock, tableCounts: counts, tablesNonZero: nonZero, tableOrder: order.value, table3First: three.map { place($0.firstCellSpan) },
-            sentences: sentences, sentenceSpans: places, content: content, firstLine: place(firstLine))
+            stock: stock, tableCounts: counts, tablesNonZero: nonZero, tableOrder: order.value, table3First: three.map { $0.firstCellSpan },
+            sentences: sentences, sentenceSpans: places, content: content, firstLine: firstLine)
     }
 
     /// The fingerprint of the whole decoded text (the scanner's view).

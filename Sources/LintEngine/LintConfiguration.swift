@@ -213,27 +213,9 @@ public struct RuleSelection: Sendable {
 
     public static func isPattern(_ id: String) -> Bool { id.contains("*") || id.contains("?") }
 
-    /// Whether `id` matches `pattern` (a plain id matches itself only).
-    public static func matches(_ pattern: String, _ id: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), s = Array(id.unicodeScalars)
-        // reach[j]: the pattern so far matches s[..<j] (linear in both, as Glob).
-        var reach = [Bool](repeating: false, count: s.count + 1)
-        reach[0] = true
-        for c in p {
-            var next = [Bool](repeating: false, count: s.count + 1)
-            switch c {
-            case "*":
-                var any = false
-                for j in 0...s.count { any = any || reach[j]; next[j] = any }
-            case "?":
-                for j in 0..<s.count where reach[j] { next[j + 1] = true }
-            default:
-                for j in 0..<s.count where reach[j] && s[j] == c { next[j + 1] = true }
-            }
-            reach = next
-        }
-        return reach[s.count]
-    }
+    /// Whether `id` matches `pattern` (a plain id matches itself only): the glob matcher of
+    /// include/exclude, since ids hold no `/`.
+    public static func matches(_ pattern: String, _ id: String) -> Bool { Glob(pattern)?.matches(id) ?? false }
 
     /// Whether a rule runs under this selection.
     public func allows(_ id: String) -> Bool {

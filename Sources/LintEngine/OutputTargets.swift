@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import YAMLFiles
 import RuleKit
 
 /// Where a run may write its outputs: never onto a file it reads, and never where its own walk
@@ -30,11 +31,7 @@ public enum OutputTargets {
         return nil
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    static func realPath(_ path: String) -> String? { FileAccess.realPath(path) }
 
     /// The absolute path `path` would be written at: its folder resolved (links, `..`), then its name
     /// (itself resolved when it is a link to an existing file).

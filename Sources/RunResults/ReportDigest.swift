@@ -1,8 +1,5 @@
 import RuleKit
 
-/// A place in a report's view text (byte offsets), located in the file when it is reported.
-public typealias Located = SourceSpan
-
 /// A place in another report of the run, for a finding that involves two reports.
 public struct RemoteLocation: Sendable, Hashable, Codable {
     public var path: String
@@ -25,9 +22,9 @@ public struct RemoteLocation: Sendable, Hashable, Codable {
 /// when it is not a number) and where it stands.
 public struct CountCell: Sendable, Hashable, Codable {
     public var value: Int?
-    public var at: Located
+    public var at: SourceSpan
 
-    public init(value: Int?, at: Located) {
+    public init(value: Int?, at: SourceSpan) {
         self.value = value
         self.at = at
     }
@@ -51,7 +48,7 @@ public struct ReportDigest: Sendable, Codable {
     public var tableCounts: UInt64?
     public var tablesNonZero: Bool
     public var tableOrder: UInt64
-    public var table3First: Located?
+    public var table3First: SourceSpan?
     /// The counted sentences of the prose in order: fingerprints (FNV-1a of the normalised text)
     /// and where each starts.
     public var sentences: [UInt64]
@@ -59,11 +56,11 @@ public struct ReportDigest: Sendable, Codable {
     public var sentenceSpans: [UInt64]
     /// Fingerprint of the whole decoded text.
     public var content: UInt64
-    public var firstLine: Located
+    public var firstLine: SourceSpan
 
     public init(issuer: String?, year: Int?, kind: ReportKind, table2Format: FormatVersion?, carried: [CountCell], forward: [CountCell],
-                stock: [String: [CountCell]], tableCounts: UInt64?, tablesNonZero: Bool, tableOrder: UInt64, table3First: Located?, sentences: [UInt64],
-                sentenceSpans: [UInt64], content: UInt64, firstLine: Located) {
+                stock: [String: [CountCell]], tableCounts: UInt64?, tablesNonZero: Bool, tableOrder: UInt64, table3First: SourceSpan?, sentences: [UInt64],
+                sentenceSpans: [UInt64], content: UInt64, firstLine: SourceSpan) {
         self.issuer = issuer
         self.year = year
         self.kind = kind
