@@ -1,3 +1,4 @@
+import Reporters
 import ReportScanner
 import RuleKit
 
@@ -157,7 +158,9 @@ public struct DocumentDump: Encodable, Sendable {
         for d in dates { out.append("  第 \(d.line) 行  \(d.text) → \(d.iso)  \(d.style)\(d.valid ? "" : "  不存在的日期")") }
         out.append("联系方式：")
         for c in contacts { out.append("  第 \(c.line) 行  \(c.kind)  \(c.label.isEmpty ? "" : c.label + "：")\(c.value)") }
-        return out.joined(separator: "\n") + "\n"
+        // Titles, cells, contacts and the path are the report's: shown so that no escape, control
+        // or bidi override in them reaches the terminal, and no line reads as a workflow command.
+        return out.map { VisibleText.lineStart(VisibleText.escaped($0)) }.joined(separator: "\n") + "\n"
     }
 }
 

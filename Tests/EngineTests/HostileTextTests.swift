@@ -270,6 +270,20 @@ struct HostileTextTests {
         #expect(Self.problems(Array(lint.stderr.utf8)) == [])
         #expect(lint.stderr.contains("\\e]0;pwned\\x07"))
     }
+
+    @Test("dump shows the report's own text (cells, headings, the file name) escaped", .enabled(if: FileManager.default.isExecutableFile(atPath: reportlintPath),
+                                                                                                   "reportlint is not built"))
+    func dumpText() throws {
+        let dir = try temporaryDirectory()
+        let name = "::error::\u{1B}[2J\nforged.txt"
+        try Self.create(dir, nameBytes: Array(name.utf8), contents: try Self.hostileReport())
+        let dump = try reportlint(["dump", name], in: dir, killAfter: 60)
+        #expect(dump.status == 0)
+        #expect(Self.problems(Array(dump.stdout.utf8)) == [])
+        // The hostile cell is still there, visibly.
+        #expect(dump.stdout.contains("\\e]0;pwned\\x07"))
+        #expect(dump.stdout.contains("<U+202E>若干"))
+    }
 }
 
 /// Every element's attributes, in document order.
