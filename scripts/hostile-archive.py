@@ -73,7 +73,8 @@ def hostile(folder: str, sample: str, rng: random.Random) -> int:
     write("ansi-escapes.txt", text.replace("一、总体情况".encode(), "\x1b[2J\x1b]0;pwned\x07\x1b[1A\x1b[K一、总体情况".encode()))
     write("bidi.txt", text.replace("联系电话".encode(), "\u202e联系电话\u2066".encode()))
     write("line\n::error file=x::forged\n::add-mask::secret.txt", text)
-    write("nul-in-page.html", b"<html><body><p>" + text[:200] + b"\x00</p>" + b"<p>" + text[200:].replace(b"\n", b"</p><p>") + b"</p></body></html>")
+    cut = len(text[:200].decode("utf-8", "ignore").encode("utf-8"))  # at a character boundary: the NUL is the only oddity
+    write("nul-in-page.html", b"<html><body><p>" + text[:cut] + b"\x00</p>" + b"<p>" + text[cut:].replace(b"\n", b"</p><p>") + b"</p></body></html>")
     write("empty.txt", b"")
     write("truncated.docx", docx(paragraphs_xml(sample.splitlines()))[:700])
     write("not-a-pdf.pdf", b"%PDF-1.7\n" + os.urandom(4096))
@@ -140,11 +141,16 @@ def main():
     subprocess.run([gen, "--out", os.path.join(archive, "generated"), "--count", str(generated), "--seed", "hostile",
                     "--defect-rate", "0.5", "--formats", ",".join(forms)], check=True, stdout=subprocess.DEVNULL)
     reports = 0
+    links = 0
     for folder, _, files in os.walk(archive):
         for name in files:
             path = os.path.join(folder, name)
             if name.lower().endswith((".txt", ".html", ".htm", ".docx", ".pdf", ".md")) and not name.startswith("."):
-                reports += 1
+                # A link is not followed without --follow-symlinks: the summary counts it, SARIF does not name it.
+                if os.path.islink(path):
+                    links += 1
+                else:
+                    reports += 1
 
     tmp = os.path.join(base, "tmp")
     os.makedirs(tmp, exist_ok=True)
@@ -174,14 +180,14 @@ def main():
                 notified.add(location["physicalLocation"]["artifactLocation"]["uri"])
     left = os.listdir(tmp)
     print(json.dumps({
-        "files_named_as_reports": reports, "hostile": made, "real": real, "generated": generated, "forms": forms,
+        "files_named_as_reports": reports, "links_not_followed": links, "hostile": made, "real": real, "generated": generated, "forms": forms,
         "exit": run.returncode, **figures, "results": len(runs.get("results", [])),
         "artifacts_or_results": len(named), "tool_notifications_files": len(notified), "covered": len(named | notified),
         "temp_left": left,
     }, ensure_ascii=False, indent=1))
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
-    return 0 if run.returncode == 1 and not left else 1
+    return 0 if run.returncode == 1 and not left and len(named | notified) == reports else 1
 
 
 if __name__ == "__main__":

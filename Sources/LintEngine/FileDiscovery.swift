@@ -49,6 +49,9 @@ public struct FileDiscovery {
     /// Whether a walked file is wanted (include/exclude globs); files named explicitly always are.
     public var selects: (String) -> Bool
     public private(set) var skipped: Int = 0
+    /// Of `skipped`, the symbolic links left unfollowed (said apart in the summary, so a link to a
+    /// report is not mistaken for a file that is not one).
+    public private(set) var skippedLinks: Int = 0
     /// `.reportlintignore` patterns of the folder being walked, relative to it.
     var ignores: [(root: String, globs: [Glob])] = []
 
@@ -171,7 +174,7 @@ public struct FileDiscovery {
                 type = Self.type(of: st)
             }
             if type == Self.linkType {
-                guard followSymlinks else { skipped += 1; continue }
+                guard followSymlinks else { skipped += 1; skippedLinks += 1; continue }
                 guard Self.withCString(rawPath, { stat($0, &st) }) == 0 else {
                     visit(.problem(ToolDiagnostic(id: .unreadable, path: path, message: "符号链接指向的目标不存在")))
                     continue

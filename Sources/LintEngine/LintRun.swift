@@ -141,6 +141,7 @@ public struct LintRun {
                 }
                 filesSoFar += done
                 summary.skipped += discovery.skipped
+                summary.skippedLinks += discovery.skippedLinks
                 continue
             }
             // A thread walks the folders while the others lint: the first report is linted as soon
@@ -151,7 +152,7 @@ public struct LintRun {
             let walker = Thread {
                 var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
                 discovery.discover([root]) { found in if !seen.isRepeat(found) { pipeline.add(found) } }
-                pipeline.finishWalk(skipped: discovery.skipped)
+                pipeline.finishWalk(skipped: discovery.skipped, links: discovery.skippedLinks)
             }
             walker.stackSize = 8 << 20
             walker.start()
@@ -179,9 +180,10 @@ public struct LintRun {
                     options.progress?(progress)
                 case .work(let i, let found):
                     pipeline.put(i, Self.lint(found, linter))
-                case .finished(let skipped):
+                case .finished(let skipped, let links):
                     filesSoFar += next
                     summary.skipped += skipped
+                    summary.skippedLinks += links
                     break loop
                 }
             }
@@ -252,6 +254,7 @@ final class Pipeline: @unchecked Sendable {
     private var written = 0
     private var walking = true
     private var skipped = 0
+    private var skippedLinks = 0
     private var results: [Int: FileResult] = [:]
     private var writerWaiting = false
     private var lintersWaiting = 0
@@ -292,10 +295,11 @@ final class Pipeline: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    func finishWalk(skipped: Int) {
+    func finishWalk(skipped: Int, links: Int) {
         pthread_mutex_lock(mutex)
         walking = false
         self.skipped = skipped
+        self.skippedLinks = links
         pthread_cond_broadcast(linterCondition)
         pthread_cond_signal(writerCondition)
         pthread_mutex_unlock(mutex)
@@ -342,7 +346,7 @@ final class Pipeline: @unchecked Sendable {
     enum Step {
         case result(FileResult, LintProgress)
         case work(Int, DiscoveredInput)
-        case finished(skipped: Int)
+        case finished(skipped: Int, links: Int)
     }
 
     /// For the writer: result `index` when it is ready; otherwise an input to lint meanwhile;
@@ -356,7 +360,7 @@ final class Pipeline: @unchecked Sendable {
                 if lintersWaiting > 0, taken < found { pthread_cond_signal(linterCondition) }
                 return .result(result, LintProgress(done: written, found: found, walking: walking))
             }
-            if !walking && index >= found { return .finished(skipped: skipped) }
+            if !walking && index >= found { return .finished(skipped: skipped, links: skippedLinks) }
             if let (i, input) = takeLocked() { return .work(i, input) }
             writerWaiting = true
             pthread_cond_wait(writerCondition, mutex)

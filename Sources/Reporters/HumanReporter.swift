@@ -85,7 +85,8 @@ public final class HumanReporter: Reporter {
         let e = summary.counts[.error] ?? 0, w = summary.counts[.warning] ?? 0, n = summary.counts[.note] ?? 0
         var line = "检查了 \(summary.filesLinted) 个文件：\(e) 个错误，\(w) 个警告，\(n) 个提示"
         if summary.filesFailed > 0 { line += "；\(summary.filesFailed) 个文件无法读取或解码" }
-        if summary.skipped > 0 { line += "；跳过 \(summary.skipped) 个非报告文件" }
+        if summary.skipped > summary.skippedLinks { line += "；跳过 \(summary.skipped - summary.skippedLinks) 个非报告文件" }
+        if summary.skippedLinks > 0 { line += "；\(summary.skippedLinks) 个符号链接未跟随（--follow-symlinks 可跟随）" }
         if summary.baselined > 0 { line += "；\(summary.baselined) 个已在基线中的问题未显示" }
         let formats = summary.byFormat.keys.sorted().map { "\($0) \(summary.byFormat[$0]!)" }
         let encodings = summary.byEncoding.keys.sorted().map { "\($0) \(summary.byEncoding[$0]!)" }

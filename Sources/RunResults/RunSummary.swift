@@ -5,6 +5,8 @@ public struct RunSummary: Sendable {
     public var filesLinted = 0
     public var filesFailed = 0
     public var skipped = 0
+    /// Of `skipped`, symbolic links not followed (no `--follow-symlinks`).
+    public var skippedLinks = 0
     public var counts: [Severity: Int] = [:]
     public var byFormat: [String: Int] = [:]
     public var byEncoding: [String: Int] = [:]

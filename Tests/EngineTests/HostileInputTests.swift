@@ -35,6 +35,18 @@ struct HostileInputTests {
         #expect(result.stdout.contains("a.txt"))
     }
 
+    @Test("A link to /dev/zero in a walked folder is not followed, and the summary says a link was left, not a non-report file")
+    func linkToDeviceSkipped() throws {
+        let dir = try temporaryDirectory()
+        try Self.report.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/zero.txt", withDestinationPath: "/dev/zero")
+        try Data().write(to: URL(fileURLWithPath: dir + "/notes.xlsx"))
+        let result = try reportlint(["lint", dir], killAfter: 20)
+        #expect(result.status != -1, "the run must end")
+        #expect(result.stdout.contains("跳过 1 个非报告文件"), "\(result.stdout)")
+        #expect(result.stdout.contains("1 个符号链接未跟随"), "\(result.stdout)")
+    }
+
     @Test("A FIFO named like a report inside a walked folder is diagnosed, not opened and not left out")
     func fifoInAFolder() throws {
         let dir = try temporaryDirectory()

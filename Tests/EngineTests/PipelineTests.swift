@@ -77,7 +77,7 @@ struct PipelineTests {
             for i in 0..<count {
                 pipeline.add(.problem(ToolDiagnostic(id: .unreadable, path: "p\(i)", message: "")))
             }
-            pipeline.finishWalk(skipped: 5)
+            pipeline.finishWalk(skipped: 5, links: 0)
         }
         walker.start()
         // Threads, not the dispatch pool: it may run fewer blocks at once than asked for, and the
@@ -102,7 +102,7 @@ struct PipelineTests {
                     if progress.done != record.written.count || progress.found < record.written.count { record.progressMismatches += 1 }
                 case .work(let i, let input):
                     pipeline.put(i, LintRun.lint(input, Linter(rules: RuleSet(entries: []))))
-                case .finished(let s):
+                case .finished(let s, _):
                     record.skipped = s
                     break loop
                 }
