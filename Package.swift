@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: ["LintEngine", "ReportLintCLI", "RuleKit", "RuleCatalog", "RunResults", "Reporters", "ReportInputs", "YAMLFiles",
-                           "YAMLRules", "ArchiveDatabase", "ReportScanner", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+                           "YAMLRules", "ArchiveDatabase", "ArchiveRules", "ReportScanner", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ReportInputsTests",

@@ -40,47 +40,78 @@ public struct ArchiveChecker: Sendable {
 
     /// The findings by path, for the reports of the run only; entries are in walk order.
     public func run(_ entries: [Entry]) -> [String: [Diagnostic]] {
+        let checks = prepare(entries)
         var out: [String: [Diagnostic]] = [:]
-        func report(_ id: String, _ entry: Entry, at: SourceSpan, _ message: String, elsewhere: [RemoteLocation]) {
-            guard let setting = settings[id], !entry.isHistory else { return }
-            out[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at, message: message,
-                                                           elsewhere: elsewhere))
+        for i in entries.indices {
+            let found = checks.findings(i)
+            if !found.isEmpty { out[entries[i].path] = found }
         }
+        return out
+    }
+
+    /// What the checks of one report need of the others, made once: the counted sentences, the
+    /// groups by issuer and year, and the findings between issuers (which need every report of a
+    /// year at once). A report's own findings are then made when they are written
+    /// (`Checks.findings`), so that the findings of a large archive are never all in memory.
+    public func prepare(_ entries: [Entry]) -> Checks {
         let counted = countedSentences(entries)
-        // Issuer → year → indices, in walk order.
         var groups: [String: [Int: [Int]]] = [:]
         for (i, entry) in entries.enumerated() {
             guard let issuer = entry.digest.issuer, let year = entry.digest.year else { continue }
             groups[issuer, default: [:]][year, default: []].append(i)
         }
-        for (issuer, years) in groups {
-            for (year, indices) in years {
-                for i in indices {
-                    for p in years[year - 1] ?? [] {
-                        pair(entries[i], entries[p], counted[i], counted[p], report)
-                    }
+        var acrossIssuers: [String: [Diagnostic]] = [:]
+        crossIssuer(entries, counted) { id, entry, at, message, elsewhere in
+            guard let setting = settings[id], !entry.isHistory else { return }
+            acrossIssuers[entry.path, default: []].append(Diagnostic(ruleID: id, severity: setting.severity, span: at, message: message,
+                                                                     elsewhere: elsewhere))
+        }
+        return Checks(checker: self, entries: entries, counted: counted, groups: groups, acrossIssuers: acrossIssuers)
+    }
+
+    /// The prepared checks of a run (`prepare`); `findings` may be called from several threads.
+    public struct Checks: Sendable {
+        let checker: ArchiveChecker
+        public let entries: [Entry]
+        let counted: [Counted]
+        /// Issuer → year → indices, in walk order.
+        let groups: [String: [Int: [Int]]]
+        let acrossIssuers: [String: [Diagnostic]]
+
+        /// The findings of entry `i` (none for a report of the history), in the order they are reported.
+        public func findings(_ i: Int) -> [Diagnostic] {
+            let entry = entries[i]
+            guard !entry.isHistory else { return [] }
+            var out: [Diagnostic] = acrossIssuers[entry.path] ?? []
+            let settings = checker.settings
+            func report(_ id: String, _ entry: Entry, at: SourceSpan, _ message: String, elsewhere: [RemoteLocation]) {
+                guard let setting = settings[id], !entry.isHistory else { return }
+                out.append(Diagnostic(ruleID: id, severity: setting.severity, span: at, message: message, elsewhere: elsewhere))
+            }
+            if let issuer = entry.digest.issuer, let year = entry.digest.year, let years = groups[issuer], let indices = years[year] {
+                for p in years[year - 1] ?? [] {
+                    checker.pair(entry, entries[p], counted[i], counted[p], report)
                 }
                 // archive.duplicate-report: a later version whose text differs from an earlier one.
-                for (n, i) in indices.enumerated() {
-                    guard let other = indices[..<n].first(where: { entries[$0].digest.content != entries[i].digest.content }) else { continue }
+                if let n = indices.firstIndex(of: i),
+                   let other = indices[..<n].first(where: { entries[$0].digest.content != entry.digest.content }) {
                     let o = entries[other]
-                    report("archive.duplicate-report", entries[i], at: entries[i].digest.firstLine,
+                    report("archive.duplicate-report", entry, at: entry.digest.firstLine,
                            "\(issuer)\(year)年报告的另一个版本 \(o.path)，文本不同",
                            elsewhere: [RemoteLocation(path: o.path, span: o.digest.firstLine, message: "另一个版本")])
                 }
                 // archive.missing-year: Y−1 absent between Y−2 and Y.
                 if years[year - 1] == nil, let before = years[year - 2]?.first {
-                    for i in indices {
-                        report("archive.missing-year", entries[i], at: entries[i].digest.firstLine,
-                               "\(issuer) 有 \(year - 2)年（\(entries[before].path)）和 \(year)年报告，缺 \(year - 1)年",
-                               elsewhere: [RemoteLocation(path: entries[before].path, span: entries[before].digest.firstLine, message: "\(year - 2)年报告")])
-                    }
+                    report("archive.missing-year", entry, at: entry.digest.firstLine,
+                           "\(issuer) 有 \(year - 2)年（\(entries[before].path)）和 \(year)年报告，缺 \(year - 1)年",
+                           elsewhere: [RemoteLocation(path: entries[before].path, span: entries[before].digest.firstLine, message: "\(year - 2)年报告")])
                 }
             }
+            // By place, then rule, then message: the same order in every run (the findings between
+            // issuers come out of a dictionary).
+            out.sort { ($0.span.start, $0.ruleID, $0.message) < ($1.span.start, $1.ruleID, $1.message) }
+            return out
         }
-        crossIssuer(entries, counted, report)
-        for key in out.keys { out[key]!.sort { ($0.span.start, $0.ruleID) < ($1.span.start, $1.ruleID) } }
-        return out
     }
 
     typealias Report = (String, Entry, SourceSpan, String, [RemoteLocation]) -> Void
@@ -109,13 +140,22 @@ public struct ArchiveChecker: Sendable {
         func others(than id: Int32) -> Int { count - (contains(id) ? 1 : 0) }
     }
 
+    /// A report's counted sentences, in order: positions into its digest's sentences (which it
+    /// shares, not copies), so what is kept per sentence is 4 bytes.
+    struct Counted: RandomAccessCollection {
+        let keys: [UInt64]
+        let kept: [Int32]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { kept.count }
+        subscript(i: Int) -> (key: UInt64, at: Int) { (keys[Int(kept[i])], Int(kept[i])) }
+    }
+
     /// A report's counted sentences: each once, in order, boilerplate left out (a sentence in the
     /// reports of 3 or more issuers other than the report's own).
-    func countedSentences(_ entries: [Entry]) -> [[(key: UInt64, at: Int)]] {
+    func countedSentences(_ entries: [Entry]) -> [Counted] {
         var issuerIDs: [String: Int32] = [:]
         var ids: [Int32] = []
-        var pairs: [(key: UInt64, issuer: Int32)] = []
-        pairs.reserveCapacity(entries.reduce(0) { $0 + $1.digest.sentences.count })
         for entry in entries {
             var id: Int32 = -1
             if let name = entry.digest.issuer {
@@ -127,40 +167,47 @@ public struct ArchiveChecker: Sendable {
                 }
             }
             ids.append(id)
-            for key in entry.digest.sentences { pairs.append((key, id)) }
         }
-        // The sentences held by more issuers than a report's own can add to: sorted (sentence, issuer)
-        // pairs, a run per sentence (a dictionary of every sentence cost several times the memory).
-        pairs.sort { ($0.key, $0.issuer) < ($1.key, $1.issuer) }
-        var widely: [UInt64: Holders] = [:]
-        var runStart = 0
-        while runStart < pairs.count {
-            var runEnd = runStart + 1, issuers = 1
-            while runEnd < pairs.count, pairs[runEnd].key == pairs[runStart].key {
-                if pairs[runEnd].issuer != pairs[runEnd - 1].issuer { issuers += 1 }
-                runEnd += 1
-            }
-            // Three issuers or more: boilerplate for every report but maybe one of those issuers' own.
-            if issuers >= Self.boilerplateIssuers {
-                var h = Holders()
-                for k in runStart..<runEnd { h.add(pairs[k].issuer) }
-                widely[pairs[runStart].key] = h
-            }
-            runStart = runEnd
-        }
-        pairs = []
         let limit = Self.boilerplateIssuers
-        return entries.indices.map { n in
-            var seen = Set<UInt64>(minimumCapacity: entries[n].digest.sentences.count)
-            var kept: [(key: UInt64, at: Int)] = []
-            for (i, key) in entries[n].digest.sentences.enumerated() where (widely[key]?.others(than: ids[n]) ?? 0) < limit {
-                if seen.insert(key).inserted { kept.append((key, i)) }
+        // Sentences found at least `limit` times in the run may be boilerplate: found by sorting the
+        // bare fingerprints (8 bytes each, no dictionary of every sentence); only for those are the
+        // issuers that hold them gathered.
+        var candidates = Set<UInt64>()
+        do {
+            var keys: [UInt64] = []
+            keys.reserveCapacity(entries.reduce(0) { $0 + $1.digest.sentences.count })
+            for entry in entries { keys += entry.digest.sentences }
+            keys.sort()
+            var runStart = 0
+            while runStart < keys.count {
+                var runEnd = runStart + 1
+                while runEnd < keys.count, keys[runEnd] == keys[runStart] { runEnd += 1 }
+                if runEnd - runStart >= limit { candidates.insert(keys[runStart]) }
+                runStart = runEnd
             }
-            return kept
+        }
+        var holders: [UInt64: Holders] = [:]
+        if !candidates.isEmpty {
+            for (n, entry) in entries.enumerated() {
+                for key in entry.digest.sentences where candidates.contains(key) { holders[key, default: Holders()].add(ids[n]) }
+            }
+        }
+        candidates = []
+        // Three issuers or more: boilerplate for every report but maybe one of those issuers' own.
+        let widely = holders.filter { $0.value.count >= limit }
+        holders = [:]
+        return entries.indices.map { n in
+            let sentences = entries[n].digest.sentences
+            var seen = Set<UInt64>(minimumCapacity: sentences.count)
+            var kept: [Int32] = []
+            for (i, key) in sentences.enumerated() where (widely[key]?.others(than: ids[n]) ?? 0) < limit {
+                if seen.insert(key).inserted { kept.append(Int32(i)) }
+            }
+            return Counted(keys: sentences, kept: kept)
         }
     }
 
-    func pair(_ now: Entry, _ before: Entry, _ mine: [(key: UInt64, at: Int)], _ theirs: [(key: UInt64, at: Int)], _ report: Report) {
+    func pair(_ now: Entry, _ before: Entry, _ mine: Counted, _ theirs: Counted, _ report: Report) {
         let y = now.digest, p = before.digest, lastYear = p.year.map { "\($0)年报告" } ?? "上一年度报告"
         // crossyear.carry-over, column by column.
         if y.carried.count == 7, p.forward.count == 7 {
@@ -205,7 +252,7 @@ public struct ArchiveChecker: Sendable {
     }
 
     /// archive.cross-issuer-reuse: reports of one year from different issuers sharing most of their prose.
-    func crossIssuer(_ entries: [Entry], _ counted: [[(key: UInt64, at: Int)]], _ report: Report) {
+    func crossIssuer(_ entries: [Entry], _ counted: [Counted], _ report: Report) {
         guard settings["archive.cross-issuer-reuse"] != nil else { return }
         let threshold = settings["archive.cross-issuer-reuse"]?.threshold ?? 0.7
         var byYear: [Int: [Int]] = [:]

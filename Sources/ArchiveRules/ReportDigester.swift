@@ -11,7 +11,9 @@ public enum ReportDigester {
     /// The issuer as reports are grouped by: no white space, no crawler prefix, an alias resolved.
     public static func normalizedIssuer(_ raw: String?, aliases: [String: String] = [:]) -> String? {
         guard let raw else { return nil }
-        var issuer = String(String.UnicodeScalarView(raw.unicodeScalars.filter { !CharClass.isSpace($0) }))
+        // Most titles hold no white space: the filtered copy only when there is some.
+        var issuer = raw.unicodeScalars.contains(where: CharClass.isSpace)
+            ? String(String.UnicodeScalarView(raw.unicodeScalars.filter { !CharClass.isSpace($0) })) : raw
         for prefix in prefixes where issuer.hasPrefix(prefix) { issuer.removeFirst(prefix.count) }
         guard !issuer.isEmpty else { return nil }
         return aliases[issuer] ?? issuer
@@ -47,7 +49,7 @@ public enum ReportDigester {
                 for cell in row.cells {
                     guard let count = cell.value.count else { numeric = false; break }
                     if count != 0 { nonZero = true }
-                    hash.add(String(count))
+                    hash.addDecimal(count)
                 }
             }
             counts = numeric ? hash.value : nil
@@ -88,11 +90,33 @@ public enum ReportDigester {
         var out = ProseSentences(statutory: statutory)
         document.source.bytes.withUnsafeBufferPointer { buffer in
             for paragraph in document.paragraphs where paragraph.kind == .paragraph || paragraph.kind == .subheading {
-                if paragraph.kind == .subheading, isOrdinalSubheading(document.text(paragraph.span)) { continue }
+                if paragraph.kind == .subheading, opensWithParenthesis(buffer, paragraph.span),
+                   isOrdinalSubheading(document.text(paragraph.span)) { continue }
                 out.scan(buffer, from: paragraph.span.start, to: min(paragraph.span.end, buffer.count))
             }
         }
-        return (out.keys, out.spans)
+        // Kept until the end of the run: at their exact size (a grown array holds up to twice its count).
+        return (exact(out.keys), exact(out.spans))
+    }
+
+    static func exact(_ values: [UInt64]) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: values.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: values)
+        }
+    }
+
+    /// Whether the span starts, after white space, with `（` (EF BC 88): the only sub-headings
+    /// `isOrdinalSubheading` can leave out, found without making a string of every other.
+    static func opensWithParenthesis(_ buffer: UnsafeBufferPointer<UInt8>, _ span: SourceSpan) -> Bool {
+        var i = span.start
+        let end = min(span.end, buffer.count)
+        while i < end {
+            let (value, length) = PlainText.scalar(buffer, i)
+            if value == 0xFF08 { return true }
+            guard let s = Unicode.Scalar(value), CharClass.isSpace(s) else { return false }
+            i += length
+        }
+        return false
     }
 
     /// `（一）…` of at most 30 characters without sentence punctuation: a sub-heading, not prose.
@@ -233,6 +257,26 @@ struct FNV1a {
                 i += 1
             }
         }
+    }
+
+    /// The decimal digits of `n` and a 0 byte, as `add(String(n))` would add them, without the string.
+    mutating func addDecimal(_ n: Int) {
+        if n < 0 { add(0x2D) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits of a UInt64, last first
+        var count = 0
+        var m = n.magnitude
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(truncatingIfNeeded: m % 10) + 0x30
+                m /= 10
+                count += 1
+            } while m > 0
+            while count > 0 {
+                count -= 1
+                add(raw[count])
+            }
+        }
+        add(0)
     }
 
     mutating func add(_ scalar: Unicode.Scalar) { for b in UTF8.encode(scalar)! { add(b) } }

@@ -192,16 +192,34 @@ public struct LintRun {
         if let archive {
             // Findings across reports follow once every report is read, each file's as a follow-up result.
             digests += Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
-            let found = Self.locateElsewhere(archive.run(digests), maxFileSize: options.maxFileSize)
-            let reported = digests.filter { !$0.isHistory && found[$0.path] != nil }
-            // Read again in parallel (no rule, no scan), a few at a time, written in walk order.
+            let checks = archive.prepare(digests)
+            digests = []
+            // A part of the run at a time, in walk order: its findings made (in parallel), the places
+            // in other reports located, its files read again (no rule, no scan) and written. So the
+            // findings of a whole archive are never held at once, and the cores share the work.
             let maxFileSize = options.maxFileSize
-            for chunk in stride(from: 0, to: reported.count, by: 64) {
-                let part = Array(reported[chunk..<min(chunk + 64, reported.count)])
-                let results = Mutex([FileResult?](repeating: nil, count: part.count))
-                DispatchQueue.concurrentPerform(iterations: part.count) { i in
-                    let result = LintRun.followUp(part[i], found[part[i].path]!, maxFileSize: maxFileSize)
-                    results.withLock { $0[i] = result }
+            let part = 256
+            for chunk in stride(from: 0, to: checks.entries.count, by: part) {
+                let indices = Array(chunk..<min(chunk + part, checks.entries.count))
+                let made = Mutex([[Diagnostic]](repeating: [], count: indices.count))
+                DispatchQueue.concurrentPerform(iterations: indices.count) { n in
+                    let found = checks.findings(indices[n])
+                    if !found.isEmpty { made.withLock { $0[n] = found } }
+                }
+                var found: [String: [Diagnostic]] = [:]
+                var reported: [Int] = []
+                for (n, diagnostics) in made.withLock({ $0 }).enumerated() where !diagnostics.isEmpty {
+                    found[checks.entries[indices[n]].path] = diagnostics
+                    reported.append(indices[n])
+                }
+                guard !reported.isEmpty else { continue }
+                Self.locateElsewhere(&found, maxFileSize: maxFileSize)
+                let located = found, files = reported
+                let results = Mutex([FileResult?](repeating: nil, count: files.count))
+                DispatchQueue.concurrentPerform(iterations: files.count) { n in
+                    let entry = checks.entries[files[n]]
+                    let result = LintRun.followUp(entry, located[entry.path] ?? [], maxFileSize: maxFileSize)
+                    results.withLock { $0[n] = result }
                 }
                 for result in results.withLock({ $0 }) { if let result { emit(result) } }
             }
@@ -415,10 +433,14 @@ extension LintRun {
 
     /// Fills in line and column of each place in another report (digests keep byte offsets only),
     /// reading each such report once.
-    static func locateElsewhere(_ found: [String: [Diagnostic]], maxFileSize: Int) -> [String: [Diagnostic]] {
-        let paths = Array(Set(found.values.flatMap { $0.flatMap { $0.elsewhere.map(\.path) } })).sorted()
+    static func locateElsewhere(_ found: inout [String: [Diagnostic]], maxFileSize: Int) {
+        // The places to look up, per other report, gathered without copying the findings.
+        var gathered: [String: Set<SourceSpan>] = [:]
+        for diagnostics in found.values { for d in diagnostics { for r in d.elsewhere { gathered[r.path, default: []].insert(r.span) } } }
+        let spans = gathered
+        gathered = [:]
+        let paths = spans.keys.sorted()
         let located = Mutex([String: [SourceSpan: SourceLocation]]())
-        let spans = Dictionary(grouping: found.values.flatMap { $0.flatMap(\.elsewhere) }, by: \.path).mapValues { Set($0.map(\.span)) }
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             guard let positions = positions(of: paths[i], maxFileSize: maxFileSize) else { return }
             var out: [SourceSpan: SourceLocation] = [:]
@@ -426,15 +448,12 @@ extension LintRun {
             located.withLock { $0[paths[i]] = out }
         }
         let table = located.withLock { $0 }
-        return found.mapValues { diagnostics in
-            diagnostics.map { d in
-                var d = d
-                d.elsewhere = d.elsewhere.map { r in
-                    var r = r
-                    if let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
-                    return r
+        // In place: the findings of a large archive are its largest part at this point.
+        for key in Array(found.keys) {
+            found[key]!.withEach { d in
+                for j in d.elsewhere.indices {
+                    if let at = table[d.elsewhere[j].path]?[d.elsewhere[j].span] { d.elsewhere[j].line = at.line; d.elsewhere[j].column = at.column }
                 }
-                return d
             }
         }
     }
@@ -493,5 +512,12 @@ final class SeenFiles: Sendable {
             return String(cString: resolved)
         }
         return !paths.withLock { $0.insert(key).inserted }
+    }
+}
+
+extension Array {
+    /// Changes each element in place (no copy of the array).
+    fileprivate mutating func withEach(_ body: (inout Element) -> Void) {
+        for i in indices { body(&self[i]) }
     }
 }
