@@ -188,6 +188,7 @@ public struct Linter: Sendable {
             result.digest = ReportDigester.digest(report.document, aliases: aliases)
         }
         if recordsFacts { result.facts = Self.facts(report.document, aliases: digestAliases ?? [:]) }
+        result.profile = Self.profile(report.document)
         return result
     }
 
@@ -299,6 +300,13 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
 }
 
 extension Linter {
+    /// What the scanner recognised of a report, as `dump` shows it (issuer as the title gives it).
+    public static func profile(_ document: Document) -> ReportProfile {
+        var formats: [String: String] = [:]
+        for table in document.tables { if let format = table.format { formats[table.id.rawValue] = format.rawValue } }
+        return ReportProfile(issuer: document.issuer, year: document.reportYear, kind: document.kind.rawValue, tableFormats: formats)
+    }
+
     /// What the archive database keeps of a report besides its findings.
     static func facts(_ document: Document, aliases: [String: String]) -> ReportFacts {
         var formats: [String: String] = [:]

@@ -3,14 +3,20 @@ import RuleKit
 import RunResults
 
 /// `path:line:col: severity: message [rule-id]`, the source line and a caret underline aligned for
-/// double-width characters, grouped by file; a summary line at the end.
+/// double-width characters, grouped by file (`concise`: the first line only); at the end, the
+/// findings per rule and a summary line.
 public final class HumanReporter: Reporter {
     let sink: OutputSink
     let color: Bool
+    let concise: Bool
+    /// Whether the run also writes SARIF: only then is GitHub's limit on results worth a note.
+    let writesSARIF: Bool
 
-    public init(sink: OutputSink, color: Bool) {
+    public init(sink: OutputSink, color: Bool, concise: Bool = false, writesSARIF: Bool = false) {
         self.sink = sink
         self.color = color
+        self.concise = concise
+        self.writesSARIF = writesSARIF
     }
 
     /// Colour only on a terminal and never with NO_COLOR (https://no-color.org).
@@ -40,12 +46,13 @@ public final class HumanReporter: Reporter {
             let at = positions.location(of: d.span.start)
             sink.write("\(paint("\(path):\(at.line):\(at.column)", "1")): \(severityWord(d.severity)): \(VisibleText.escaped(d.message)) "
                 + "\(paint("[\(VisibleText.escaped(d.ruleID))]", "2"))\n")
+            if concise { continue }
             sink.write(frame(positions.reported, positions.reportedSpan(d.span), line: at.line, column: at.column))
             for r in d.elsewhere {
                 sink.write("     \(paint("另见", "2")) \(VisibleText.escaped(PathStyle.relative(r.path))):\(r.line):\(r.column)：\(VisibleText.escaped(r.message))\n")
             }
         }
-        if !file.diagnostics.isEmpty { sink.write("\n") }
+        if !file.diagnostics.isEmpty, !concise { sink.write("\n") }
     }
 
     /// The source line with the span underlined; TABs shown as four spaces, every other control
@@ -81,9 +88,30 @@ public final class HumanReporter: Reporter {
         return " \(paint(gutter, "2")) | \(shown)\n \(pad) | \(caret)\n"
     }
 
+    /// Findings per rule, most first: rule id, count, share of all findings.
+    func ruleTable(_ summary: RunSummary) -> String {
+        let total = summary.byRule.values.reduce(0, +)
+        guard total > 0 else { return "" }
+        let rows = summary.byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let idWidth = max(4, rows.map { $0.key.utf8.count }.max() ?? 0)
+        let countWidth = max(2, String(total).count)
+        func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, n - s.utf8.count))
+            return right ? fill + s : s + fill
+        }
+        var out = "各规则的问题数：\n"
+        for (rule, count) in rows {
+            let share = String(format: "%5.1f %%", 100 * Double(count) / Double(total))
+            out += "  \(pad(VisibleText.escaped(rule), idWidth))  \(pad(String(count), countWidth, right: true))  \(share)\n"
+        }
+        return out + "\n"
+    }
+
     public func finish(_ summary: RunSummary) {
+        sink.write(ruleTable(summary))
         let e = summary.counts[.error] ?? 0, w = summary.counts[.warning] ?? 0, n = summary.counts[.note] ?? 0
         var line = "检查了 \(summary.filesLinted) 个文件：\(e) 个错误，\(w) 个警告，\(n) 个提示"
+        if summary.filesLinted > 0 { line += "；\(summary.cleanFiles) 个文件无问题，\(summary.filesWithErrors) 个文件有错误" }
         if summary.filesFailed > 0 { line += "；\(summary.filesFailed) 个文件无法读取或解码" }
         if summary.skipped > summary.skippedLinks { line += "；跳过 \(summary.skipped - summary.skippedLinks) 个非报告文件" }
         if summary.skippedLinks > 0 { line += "；\(summary.skippedLinks) 个符号链接未跟随（--follow-symlinks 可跟随）" }
@@ -94,7 +122,7 @@ public final class HumanReporter: Reporter {
             line += "\n格式：" + formats.joined(separator: "，") + "；编码：" + encodings.joined(separator: "，")
         }
         let total = summary.counts.values.reduce(0, +)
-        if total > SARIFReporter.resultLimit {
+        if writesSARIF, total > SARIFReporter.resultLimit {
             line += "\n注意：共有 \(total) 条结果，超过 GitHub 代码扫描每次运行 \(SARIFReporter.resultLimit) 条的上限；SARIF 只包含前 \(SARIFReporter.resultLimit) 条"
         }
         sink.write(paint(line, "1") + "\n")

@@ -41,6 +41,12 @@ public final class JSONReporter: Reporter {
         var format: String?
         var encoding: String?
         var linted: Bool
+        /// What the scanner recognised (nil, and left out, when the report was not read or it did not).
+        var issuer: String?
+        var reportYear: Int?
+        var kind: String?
+        /// Format version (`2019`, `2021`) of each table that has one, by table (`二`, `三`, `四`).
+        var tableFormats: [String: String]?
         /// Findings across reports of a file listed earlier in the output (nil otherwise, and left out).
         var followUp: Bool?
         var findings: [FindingOut]
@@ -70,7 +76,9 @@ public final class JSONReporter: Reporter {
                                            }))
             }
         }
-        let out = FileOut(path: PathStyle.relative(file.path), format: file.format?.rawValue, encoding: file.encoding?.rawValue, linted: file.wasLinted, followUp: file.isFollowUp ? true : nil,
+        let out = FileOut(path: PathStyle.relative(file.path), format: file.format?.rawValue, encoding: file.encoding?.rawValue, linted: file.wasLinted,
+                          issuer: file.profile?.issuer, reportYear: file.profile?.year, kind: file.profile?.kind,
+                          tableFormats: file.profile.map(\.tableFormats), followUp: file.isFollowUp ? true : nil,
                           findings: findings, problems: file.toolDiagnostics.map { Problem(id: $0.id.rawValue, message: $0.message) })
         guard let data = try? Self.encoder.encode(out) else { return }
         sink.write(first ? "\n" : ",\n")
@@ -84,10 +92,12 @@ public final class JSONReporter: Reporter {
         struct Summary: Encodable {
             var files: Int, errors: Int, warnings: Int, notes: Int, unreadable: Int, skipped: Int, baselined: Int
             var byFormat: [String: Int], byEncoding: [String: Int]
+            var clean: Int, withErrors: Int, skippedLinks: Int, byRule: [String: Int]
         }
         let s = Summary(files: summary.filesLinted, errors: summary.counts[.error] ?? 0, warnings: summary.counts[.warning] ?? 0,
                         notes: summary.counts[.note] ?? 0, unreadable: summary.filesFailed, skipped: summary.skipped, baselined: summary.baselined,
-                        byFormat: summary.byFormat, byEncoding: summary.byEncoding)
+                        byFormat: summary.byFormat, byEncoding: summary.byEncoding,
+                        clean: summary.cleanFiles, withErrors: summary.filesWithErrors, skippedLinks: summary.skippedLinks, byRule: summary.byRule)
         sink.write("\n],\"summary\":")
         if let data = try? Self.encoder.encode(s) { sink.write(bytes: JSONWriter.hardened(Array(data))) }
         sink.write("}\n")

@@ -47,6 +47,23 @@ public struct ToolDiagnostic: Sendable, Codable, Hashable {
     }
 }
 
+/// What the scanner recognised of a report, as `dump` shows it: issuer and report year as the title
+/// gives them, its kind, and the format version of each table that has one (`二`, `三`, `四` →
+/// `2019`/`2021`). Outputs that group reports (html, csv, json) read it.
+public struct ReportProfile: Sendable, Hashable {
+    public var issuer: String?
+    public var year: Int?
+    public var kind: String
+    public var tableFormats: [String: String]
+
+    public init(issuer: String?, year: Int?, kind: String, tableFormats: [String: String]) {
+        self.issuer = issuer
+        self.year = year
+        self.kind = kind
+        self.tableFormats = tableFormats
+    }
+}
+
 /// What linting one input produced.
 public struct FileResult: Sendable {
     /// The path as given or walked, used in every report.
@@ -66,6 +83,8 @@ public struct FileResult: Sendable {
     public var facts: ReportFacts?
     /// Cross-report findings of a file already reported: reporters add the findings, not the file again.
     public var isFollowUp = false
+    /// What the scanner recognised of the report (issuer, year, kind, table formats); nil when it was not read.
+    public var profile: ReportProfile?
 
     public init(path: String, format: ReportFormat? = nil, encoding: TextEncoding? = nil, source: SourceText? = nil,
                 sourceMap: SourceMap? = nil, diagnostics: [Diagnostic] = [], toolDiagnostics: [ToolDiagnostic] = []) {

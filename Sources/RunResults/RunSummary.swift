@@ -15,6 +15,14 @@ public struct RunSummary: Sendable {
     public var baselined = 0
     /// Results beyond GitHub's per-run limit that SARIF left out.
     public var sarifTruncated = 0
+    /// Findings per rule id.
+    public var byRule: [String: Int] = [:]
+    /// Reports linted (each once) with no finding and no problem, and with at least one error.
+    public private(set) var cleanFiles = 0
+    public private(set) var filesWithErrors = 0
+    private var flagged: Set<String> = []
+    private var erroring: Set<String> = []
+    private var linted = 0
 
     public init() {}
 
@@ -26,6 +34,15 @@ public struct RunSummary: Sendable {
             if let encoding = file.encoding { byEncoding[encoding.rawValue, default: 0] += 1 }
         }
         if !file.toolDiagnostics.isEmpty { filesFailed += 1 }
-        for d in file.diagnostics { counts[d.severity, default: 0] += 1 }
+        for d in file.diagnostics {
+            counts[d.severity, default: 0] += 1
+            byRule[d.ruleID, default: 0] += 1
+        }
+        // A follow-up can turn a clean report into one with findings, or add its first error.
+        if file.wasLinted, !file.isFollowUp { linted += 1 }
+        if file.wasLinted, !file.diagnostics.isEmpty || !file.toolDiagnostics.isEmpty { flagged.insert(file.path) }
+        if file.diagnostics.contains(where: { $0.severity == .error }) { erroring.insert(file.path) }
+        cleanFiles = linted - flagged.count
+        filesWithErrors = erroring.count
     }
 }

@@ -70,7 +70,7 @@ struct HostileTextTests {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    static let formats = ["human", "json", "github", "junit", "sarif"]
+    static let formats = ["human", "json", "github", "junit", "sarif", "csv", "html"]
 
     static func reporter(_ name: String, _ sink: OutputSink) -> any Reporter {
         switch name {
@@ -78,6 +78,8 @@ struct HostileTextTests {
         case "github": GitHubReporter(sink: sink)
         case "junit": JUnitReporter(sink: sink)
         case "sarif": SARIFReporter(sink: sink, rules: [])
+        case "csv": CSVReporter(sink: sink)
+        case "html": HTMLReporter(sink: sink)
         default: HumanReporter(sink: sink, color: false)
         }
     }
@@ -114,7 +116,9 @@ struct HostileTextTests {
 
     @Test("No writer passes a control, a bidi override or a workflow command through", arguments: formats)
     func writerIsClean(_ name: String) throws {
-        let output = try Self.written({ Self.reporter(name, $0) }, [Self.hostileFile()])
+        let written = try Self.written({ Self.reporter(name, $0) }, [Self.hostileFile()])
+        // CSV ends its records with CRLF (RFC 4180): the only CRs it may write.
+        let output = name == "csv" ? Array(String(decoding: written, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").utf8) : written
         #expect(Self.problems(output, github: name == "github") == [])
         let text = String(decoding: output, as: UTF8.self)
         switch name {
@@ -143,6 +147,15 @@ struct HostileTextTests {
             let message = try #require(collector.attributes.first { $0.key == "failure" }?.value["message"])
             #expect(message.contains("不是数字\t\r\n::add-mask::secret\n##[set-output"))
             #expect(message.contains("“\\e]0;pwned\\x07\\e[2J\\e[1A\u{202E}若干##[add-mask]x\u{9B}31m”"))
+        case "csv":
+            // A header, the problem and the finding: three records, the message's newlines shown as \n.
+            #expect(written.starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(String(decoding: written, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+            #expect(text.contains("不是数字\\t\\r\\n::add-mask::secret\\n##\u{200B}[set-output"))
+        case "html":
+            // Markup from the report is text, never an element.
+            #expect(text.contains("报告\\e[31m\\n::error file=x.txt::forged&lt;U+202E&gt;.txt"))
+            #expect(!text.contains("<U+202E>"))
         case "sarif":
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
             let run = try #require((json["runs"] as? [[String: Any]])?.first)
@@ -191,8 +204,9 @@ struct HostileTextTests {
         // Human: the message on one line, its line feeds shown as \n.
         let human = String(decoding: try Self.written({ HumanReporter(sink: $0, color: false) }, [long]), as: UTF8.self)
         #expect(human.split(separator: "\n").first == Substring("long.txt:1:1: warning: \(message.replacingOccurrences(of: "\n", with: "\\n")) [test.long]"))
-        // Per finding its line, the source window and the caret; then the summary.
-        #expect(human.split(separator: "\n").count == 3 * count + 1)
+        // Per finding its line, the source window and the caret; then the table per rule (a heading
+        // and one rule) and the summary.
+        #expect(human.split(separator: "\n").count == 3 * count + 3)
         let escapedPath = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
         #expect(lines.last == Substring("::notice file=\(escapedPath),line=1,col=1,endLine=1,endColumn=2,title=test.long::m"))
     }

@@ -8,7 +8,7 @@ import YAMLFiles
 extension FailLevel: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable {
-    case human, sarif, json, github, junit, sqlite
+    case human, sarif, json, github, junit, csv, html, sqlite
 }
 
 /// `--format NAME` or `--format NAME=FILE`: several formats in one run, each to its own place.
@@ -118,9 +118,12 @@ struct Lint: ParsableCommand {
     @Argument(help: "Report files or folders; `-` reads standard input (with --stdin-filename).")
     var paths: [String] = ["."]
 
-    @Option(help: ArgumentHelp("Output format: human, sarif, json, github, junit or sqlite (the archive database, to a file); NAME=FILE writes that format to FILE. Repeatable.",
+    @Option(help: ArgumentHelp("Output format: human, sarif, json, github, junit, csv (for Excel and WPS), html (one self-contained page) or sqlite (the archive database, to a file); NAME=FILE writes that format to FILE. Repeatable.",
                                valueName: "name[=file]"))
     var format: [FormatSpec] = []
+
+    @Flag(help: "Human output: one line per finding, without the source line and caret.")
+    var concise = false
 
     @Option(name: .shortAndLong, help: "Write the (single) format without =FILE to this file instead of standard output.")
     var output: String?
@@ -223,11 +226,14 @@ struct Lint: ParsableCommand {
             }
             sinks.append(sink)
             switch spec.format {
-            case .human: reporters.append(HumanReporter(sink: sink, color: HumanReporter.wantsColor(sink)))
+            case .human: reporters.append(HumanReporter(sink: sink, color: HumanReporter.wantsColor(sink), concise: concise,
+                                                        writesSARIF: specs.contains { $0.format == .sarif }))
             case .sarif: reporters.append(SARIFReporter(sink: sink, rules: Array(known.values)))
             case .json: reporters.append(JSONReporter(sink: sink))
             case .github: reporters.append(GitHubReporter(sink: sink))
             case .junit: reporters.append(JUnitReporter(sink: sink))
+            case .csv: reporters.append(CSVReporter(sink: sink))
+            case .html: reporters.append(HTMLReporter(sink: sink))
             case .sqlite: break
             }
         }
