@@ -20,6 +20,9 @@ public enum RulePacks {
         Array(Set(EmbeddedPacks.files.map { $0.path.split(separator: "/")[1] }.map(String.init))).sorted()
     }
 
+    /// The files built into the binary, as `scripts/embed-rules.sh` copied them from `Rules/` (path, text).
+    public static var embeddedFiles: [(path: String, text: String)] { EmbeddedPacks.files }
+
     public static func embedded(_ name: String) throws(ConfigError) -> RulePack? {
         let prefix = "Rules/\(name)/"
         let files = EmbeddedPacks.files.filter { $0.path.hasPrefix(prefix) }
