@@ -75,10 +75,11 @@ enum RuleFile {
     /// table4: [...], replace: {旧: new}}`. Either mapping may add the configuration's hints the example
     /// runs with: `province: 湖北`, `kind: government`. A `replace` whose text is not in the report is an
     /// error at that key (an edit that changes nothing makes an example that can pass by accident).
-    static func example(_ node: Node, _ r: NodeReader, source: String) throws -> PendingExample {
+    static func example(_ node: Node, _ r: NodeReader, source: String, trace: KeyTrace? = nil) throws -> PendingExample {
         let line = node.mark?.line ?? 0
         if let text = node.scalar?.string { return PendingExample(content: .text(text), file: source, line: line) }
         var m = r.child(node)
+        defer { trace?.example.formUnion(m.used) }
         _ = try m.mapping()
         let province = try m.optional("province").map { try m.string($0) }
         let kind = try m.optional("kind").map { try m.oneOf($0, ["government": ReportKind.government, "department": .department]) }
@@ -164,7 +165,14 @@ enum RuleFile {
         return String(decoding: last.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
-    static func parse(_ reader: NodeReader, source: String) throws -> YAMLRule {
+    /// The keys a rule file's reader looked up, for docs/writing-rules.md and its test.
+    final class KeyTrace {
+        var common: Set<String> = []
+        var kind: Set<String> = []
+        var example: Set<String> = []
+    }
+
+    static func parse(_ reader: NodeReader, source: String, trace: KeyTrace? = nil) throws -> YAMLRule {
         var r = reader
         _ = try r.mapping()
         let idNode = try r.required("id")
@@ -195,7 +203,12 @@ enum RuleFile {
                 throw r.error("触发示例必须用 ↓ 标出应报告的位置", at: node)
             }
         }
+        let commonKeys = r.used
         let (check, placeholders) = try readKind(&r)
+        if let trace {
+            trace.common = commonKeys
+            trace.kind = r.used.subtracting(commonKeys)
+        }
         for placeholder in MessageTemplate.placeholders(in: message) where !placeholders.contains(placeholder) {
             throw r.error("message 中的占位符“{\(placeholder)}”不可用（\(kindName) 提供：\(placeholders.sorted().joined(separator: "、"))）", at: messageNode)
         }

@@ -132,8 +132,21 @@ struct Applicability: Sendable {
             : years.lowerBound == 0 ? "<= \(years.upperBound)" : "\(years.lowerBound)–\(years.upperBound)"
     }
 
+    /// The keys `read` looks up (all of them, on any mapping).
+    static func keys() throws -> Set<String> {
+        var keys: Set<String> = []
+        _ = try read(NodeReader(.mapping(Node.Mapping([])), file: "", text: ""), used: &keys)
+        return keys
+    }
+
     static func read(_ reader: NodeReader) throws -> Applicability {
+        var keys: Set<String> = []
+        return try read(reader, used: &keys)
+    }
+
+    static func read(_ reader: NodeReader, used: inout Set<String>) throws -> Applicability {
         var r = reader
+        defer { used = r.used }
         var a = Applicability()
         if let y = r.optional("report_year") {
             // Years within 0…9999, the open ends' bounds: a range from 10000 to 9999 would trap.

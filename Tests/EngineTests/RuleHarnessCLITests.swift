@@ -136,4 +136,24 @@ struct RuleHarnessCLITests {
         #expect(try reportlint(["explain"]).status == 2)
         #expect(try reportlint(["explain", "--base-report", "table.balance"]).status == 2)
     }
+
+    /// The configuration in docs/writing-rules.md ("Options") loads, and its option overrides the rule's deadline.
+    @Test func theGuidesConfigurationOverridesAnOption() throws {
+        let doc = try String(contentsOfFile: packageRoot + "/docs/writing-rules.md", encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml config\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let config = String(doc[start.upperBound..<end.lowerBound])
+        #expect(config.contains("01-10"))
+        let dir = try temporaryDirectory()
+        try FileManager.default.copyItem(atPath: Self.provincial + "/fujian-example", toPath: dir + "/fujian-example")
+        try ExampleReport(edits: [("2024年1月20日", "2024年1月12日")]).text.write(toFile: dir + "/report.txt", atomically: true, encoding: .utf8)
+        // Without the configuration (hints only) 1月12日 is in time for the pack's 01-15.
+        try "extends: [./fujian-example]\nhints: {province: 福建}\n".write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8)
+        let before = try reportlint(["lint", "report.txt"], in: dir)
+        #expect(!before.stdout.contains("fujian.publication-deadline"), "\(before.stdout)\(before.stderr)")
+        try config.write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8)
+        let after = try reportlint(["lint", "report.txt"], in: dir)
+        #expect(after.stdout.contains("应在2024年1月10日前公布"), "\(after.stdout)\(after.stderr)")
+        #expect(after.stdout.contains("[fujian.publication-deadline]"))
+    }
 }
