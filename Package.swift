@@ -79,7 +79,9 @@ let package = Package(
         .testTarget(
             name: "RuleTests",
             dependencies: ["RuleKit", "RuleCatalog", "RuleTesting", "YAMLRules", "YAMLFiles", "UserPatterns", "StructureRules", "TableRules",
-                           "ReportModel", "ReportScanner", "TestSupport", .product(name: "Yams", package: "Yams")]
+                           "ReportModel", "ReportScanner", "TestSupport", .product(name: "Yams", package: "Yams")],
+            // Per-rule snapshots of rendered findings (FindingSnapshotTests), read from the source tree.
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "EngineTests",

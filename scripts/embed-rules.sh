@@ -11,8 +11,13 @@ out=Sources/YAMLRules/EmbeddedPacks.swift
   echo "    static let files: [(path: String, text: String)] = ["
   find Rules -type f \( -name '*.yml' -o -name '*.yaml' \) ! -path '*/tests/*' | LC_ALL=C sort | while read -r f; do
     if grep -q '"""#' "$f"; then echo "error: $f contains \"\"\"# and cannot be embedded" >&2; exit 1; fi
+    # A literal normalizes line ends: a carriage return would not survive byte for byte.
+    if grep -q $'\r' "$f"; then echo "error: $f has CR line ends; save it with LF only" >&2; exit 1; fi
     echo "        (\"$f\", #\"\"\""
+    # The line break before the closing delimiter is not part of the text: one more keeps the
+    # file's own last line break (or its absence), so the copy is the file byte for byte.
     cat "$f"
+    echo ""
     echo "\"\"\"#),"
   done
   echo "    ]"

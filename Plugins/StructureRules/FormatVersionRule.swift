@@ -8,14 +8,14 @@ public struct FormatVersionRule: SwiftRule {
         rationale: "2019、2020年度报告使用国办公开办函〔2019〕60号的试行格式；2021年度起使用国办公开办函〔2021〕30号的格式（表二删去第（九）项，表三“（六）其他处理”分为三个子项）。",
         triggering: [
             Example(ExampleReport(year: 2023, format: .v2019,
-                                  edits: [("第二十条第（一）项", "↓第二十条第（一）项"), (Templates.t3Note, "↓" + Templates.t3Note)]).text),
+                                  edits: [("第二十条第（一）项", "↓第二十条第（一）项"), (Templates.t3Note, "↓" + Templates.t3Note)])),
             Example(ExampleReport(year: 2023, edits: [
                 ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n", ""),
                 ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n", ""),
                 ("3.其他 0 0 0 0 0 0 0", "（六）其他处理 0 0 0 0 0 0 0"), (Templates.t3Note, "↓" + Templates.t3Note),
-            ]).text),
+            ])),
         ],
-        passing: [Example(ExampleReport(year: 2020).text), Example(ExampleReport(year: 2024).text)])
+        passing: [Example(ExampleReport(year: 2020)), Example(ExampleReport(year: 2024))])
 
     public init() {}
 

@@ -7,12 +7,12 @@ public struct HeadingNumberingRule: SwiftRule {
         summary: "部分标题存在，但缺少序号（如“二、”）或序号错误。",
         rationale: "统一格式的六个部分依次编号为一至六；缺号或错号的标题让读者和检查工具都难以定位内容。",
         triggering: [
-            Example(ExampleReport(edits: [("二、主动公开政府信息情况", "↓主动公开政府信息情况")]).text),
-            Example(ExampleReport(edits: [("五、存在的主要问题", "↓七、存在的主要问题")]).text),
+            Example(ExampleReport(edits: [("二、主动公开政府信息情况", "↓主动公开政府信息情况")])),
+            Example(ExampleReport(edits: [("五、存在的主要问题", "↓七、存在的主要问题")])),
         ],
         passing: [
-            Example(ExampleReport().text),
-            Example(ExampleReport(edits: [("本年度，本局认真", "（一）主动公开政府信息情况\n本年度，本局认真")]).text),
+            Example(ExampleReport()),
+            Example(ExampleReport(edits: [("本年度，本局认真", "（一）主动公开政府信息情况\n本年度，本局认真")])),
         ])
 
     public init() {}

@@ -7,18 +7,18 @@ public struct MissingSignatureRule: SwiftRule {
         summary: "报告末尾没有落款：最后几行中没有发布机关名称和成文日期（两者先后不限）。",
         rationale: "年度报告是以机关名义发布的公文，末尾署发布机关名称和成文日期（GB/T 9704—2012《党政机关公文格式》）；没有落款，读者无从确认报告由谁、于何时发布，发布日期也只能从网页上推断。",
         triggering: [
-            Example(ExampleReport(edits: [("本年度未收取信息处理费。\n某市统计局\n2024年1月20日\n", "↓本年度未收取信息处理费。\n")]).text),
+            Example(ExampleReport(edits: [("本年度未收取信息处理费。\n某市统计局\n2024年1月20日\n", "↓本年度未收取信息处理费。\n")])),
             // A date alone: the issuer is missing.
-            Example(ExampleReport(edits: [("本年度未收取信息处理费。\n某市统计局\n2024年1月20日", "本年度未收取信息处理费。今后我局将继续加强政府信息公开工作，提升公开质量。\n↓2024年1月20日")]).text),
+            Example(ExampleReport(edits: [("本年度未收取信息处理费。\n某市统计局\n2024年1月20日", "本年度未收取信息处理费。今后我局将继续加强政府信息公开工作，提升公开质量。\n↓2024年1月20日")])),
             // The issuer alone: the date is missing.
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某市统计局")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某市统计局")])),
         ],
         passing: [
-            Example(ExampleReport().text),
+            Example(ExampleReport()),
             // The date first, then the issuer.
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "2024年1月20日\n某市统计局")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "2024年1月20日\n某市统计局")])),
             // Both on one line.
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "某市统计局 2024年1月20日")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "某市统计局 2024年1月20日")])),
         ])
 
     public init() {}

@@ -8,19 +8,19 @@ public struct NumberingSystemsRule: SwiftRule {
         summary: "一级序号重新开始（正文中又出现一个“一、”标题），或总体情况的两个以上分项（主动公开、依申请公开、政府信息管理、平台建设、监督保障）使用了一级序号，使法定的六个部分的序号后移。",
         rationale: "统一格式的一级序号“一、”至“六、”只用于六个部分；部分之内用“（一）”“1.”等下级序号。两套一级序号混用，读者和检查工具都无法确定各部分的位置（第三方检查工具 KIROGOVCOMPARE 列为缺陷）。",
         triggering: [
-            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n↓一、主动公开情况\n")]).text),
+            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n↓一、主动公开情况\n")])),
             Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。",
-                                           "五、存在的主要问题及改进情况\n↓一、存在的主要问题\n政策解读形式还不够丰富。\n二、改进措施\n加强业务培训。")]).text),
-            Example(ExampleReport(edits: Self.shifted(subTopics: ["二、主动公开情况", "三、依申请公开情况"], marked: true)).text),
+                                           "五、存在的主要问题及改进情况\n↓一、存在的主要问题\n政策解读形式还不够丰富。\n二、改进措施\n加强业务培训。")])),
+            Example(ExampleReport(edits: Self.shifted(subTopics: ["二、主动公开情况", "三、依申请公开情况"], marked: true))),
         ],
         passing: [
-            Example(ExampleReport().text),
-            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n（一）主动公开情况\n")]).text),
+            Example(ExampleReport()),
+            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n（一）主动公开情况\n")])),
             Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。",
-                                           "五、存在的主要问题及改进情况\n（一）存在的主要问题\n政策解读形式还不够丰富。\n（二）改进措施\n加强业务培训。")]).text),
+                                           "五、存在的主要问题及改进情况\n（一）存在的主要问题\n政策解读形式还不够丰富。\n（二）改进措施\n加强业务培训。")])),
             // One sub-topic with a top-level ordinal is not yet a second numbering system.
-            Example(ExampleReport(edits: Self.shifted(subTopics: ["二、主动公开情况"], marked: false)).text),
-            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n（一）主动公开情况\n主动公开信息120条。\n（二）依申请公开情况\n")]).text),
+            Example(ExampleReport(edits: Self.shifted(subTopics: ["二、主动公开情况"], marked: false))),
+            Example(ExampleReport(edits: [("一、总体情况\n", "一、总体情况\n（一）主动公开情况\n主动公开信息120条。\n（二）依申请公开情况\n")])),
         ])
 
     /// Edits that give section 一 the sub-topics `subTopics` and move the statutory headings on accordingly.

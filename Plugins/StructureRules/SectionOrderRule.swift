@@ -8,9 +8,9 @@ public struct SectionOrderRule: SwiftRule {
         rationale: "统一格式规定了六个部分的顺序；顺序错乱通常是复制粘贴或删改时留下的。",
         triggering: [
             Example(ExampleReport(edits: [("五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n六、其他需要报告的事项\n本年度未收取信息处理费。",
-                                           "六、其他需要报告的事项\n本年度未收取信息处理费。\n↓五、存在的主要问题及改进情况\n政策解读形式还不够丰富。")]).text),
+                                           "六、其他需要报告的事项\n本年度未收取信息处理费。\n↓五、存在的主要问题及改进情况\n政策解读形式还不够丰富。")])),
         ],
-        passing: [Example(ExampleReport().text)])
+        passing: [Example(ExampleReport())])
 
     public init() {}
 

@@ -7,17 +7,17 @@ public struct SignerMismatchRule: SwiftRule {
         summary: "落款的机关名称与标题中的发布机关不是同一机关（如照搬了其他单位的报告）。简称（省去上级地名，“政府”代“人民政府”）和一个字的笔误不算。",
         rationale: "落款应是发布报告的机关本身；署着别的机关名称，通常是套用了其他单位的报告而没有改全，评估时按“内容雷同”扣分（国办公开办函〔2021〕30号、各地考评细则）。",
         triggering: [
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某市财政局\n2024年1月20日")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某市财政局\n2024年1月20日")])),
             // 市 and 县 name different bodies: not a slip of the pen.
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某县统计局\n2024年1月20日")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "↓某县统计局\n2024年1月20日")])),
         ],
         passing: [
-            Example(ExampleReport().text),
+            Example(ExampleReport()),
             // A one-character slip (统 → 综) is a typo, not another body.
-            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "某市综计局\n2024年1月20日")]).text),
+            Example(ExampleReport(edits: [("某市统计局\n2024年1月20日", "某市综计局\n2024年1月20日")])),
             // The name without the higher levels, or with 政府 for 人民政府.
-            Example(ExampleReport(issuer: "湖南省长沙市统计局", edits: [("湖南省长沙市统计局\n2024年1月20日", "长沙市统计局\n2024年1月20日")]).text),
-            Example(ExampleReport(issuer: "长沙县人民政府", edits: [("长沙县人民政府\n2024年1月20日", "长沙县政府办公室\n2024年1月20日")]).text),
+            Example(ExampleReport(issuer: "湖南省长沙市统计局", edits: [("湖南省长沙市统计局\n2024年1月20日", "长沙市统计局\n2024年1月20日")])),
+            Example(ExampleReport(issuer: "长沙县人民政府", edits: [("长沙县人民政府\n2024年1月20日", "长沙县政府办公室\n2024年1月20日")])),
         ])
 
     public init() {}

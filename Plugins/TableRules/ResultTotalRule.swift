@@ -7,11 +7,11 @@ public struct ResultTotalRule: SwiftRule {
         summary: "表三某一列的“（七）总计”不等于各项办理结果之和（（一）（二）、（三）（四）（五）的子项，以及（六）或其子项）。",
         rationale: "（三）至（六）没有单独的小计行，子项就是它们的全部数据；（七）总计按定义是所有办理结果之和（DOMAIN.md T3-SUM7）。",
         triggering: [Example(ExampleReport(table3: [Templates.rowPublic: ExampleReport.row(1, 0, 0, 0, 0, 0),
-                                                    Templates.rowDone: ["↓0", "0", "0", "0", "0", "0", "↓0"]]).text)],
+                                                    Templates.rowDone: ["↓0", "0", "0", "0", "0", "0", "↓0"]]))],
         passing: [Example(ExampleReport(table3: [Templates.rowNew: ExampleReport.row(2, 0, 0, 0, 0, 0),
                                                  Templates.rowPublic: ExampleReport.row(1, 0, 0, 0, 0, 0),
                                                  "（四）1.本机关不掌握相关政府信息": ExampleReport.row(1, 0, 0, 0, 0, 0),
-                                                 Templates.rowDone: ExampleReport.row(2, 0, 0, 0, 0, 0)]).text)])
+                                                 Templates.rowDone: ExampleReport.row(2, 0, 0, 0, 0, 0)]))])
 
     public init() {}
 

@@ -6,8 +6,8 @@ public struct ReviewTotalRule: SwiftRule {
         id: "table.review-total", name: "Review total", severity: .error,
         summary: "表四某一组（行政复议、未经复议直接起诉、复议后起诉）的“总计”不等于结果维持、结果纠正、其他结果、尚未审结之和。",
         rationale: "表四每组的“总计”按定义是该组四种结果之和（DOMAIN.md T4-SUM）。",
-        triggering: [Example(ExampleReport(table4: ["10", "1", "0", "0", "↓0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "↓0"]).text)],
-        passing: [Example(ExampleReport(table4: ["10", "1", "0", "0", "11", "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"]).text)])
+        triggering: [Example(ExampleReport(table4: ["10", "1", "0", "0", "↓0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "↓0"]))],
+        passing: [Example(ExampleReport(table4: ["10", "1", "0", "0", "11", "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"]))])
 
     public init() {}
 

@@ -6,10 +6,10 @@ public struct RowTotalRule: SwiftRule {
         id: "table.row-total", name: "Row total", severity: .error,
         summary: "表三某一数据行的“总计”不等于六类申请人（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）之和。",
         rationale: "“总计”列按定义是同一行六个申请人列之和（DOMAIN.md T3-ROW）。",
-        triggering: [Example(ExampleReport(table3: [Templates.rowPublic: ["1", "0", "0", "0", "0", "0", "↓2"]]).text)],
+        triggering: [Example(ExampleReport(table3: [Templates.rowPublic: ["1", "0", "0", "0", "0", "0", "↓2"]]))],
         passing: [Example(ExampleReport(table3: [Templates.rowNew: ExampleReport.row(3, 1, 0, 0, 1, 0),
                                                  Templates.rowPublic: ExampleReport.row(3, 1, 0, 0, 1, 0),
-                                                 Templates.rowDone: ExampleReport.row(3, 1, 0, 0, 1, 0)]).text)])
+                                                 Templates.rowDone: ExampleReport.row(3, 1, 0, 0, 1, 0)]))])
 
     public init() {}
 

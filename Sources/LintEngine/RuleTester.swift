@@ -28,76 +28,88 @@ public enum RuleTester {
         var rules: [String]
     }
 
+    /// What one pass over a fixture's lines gives: the report without its annotation lines, the
+    /// fixture's line number of each kept line, and the expectations on kept lines.
+    struct ParsedFixture {
+        var kept: [String] = []
+        var originalLines: [Int] = []
+        var expectations: [(line: Int, originalLine: Int, annotation: Annotation)] = []
+        var exhaustive = false
+    }
+
+    static let annotationKinds: Set<String> = ["ruleid", "ok", "todoruleid", "todook"]
+
+    /// An annotation line: `<!-- KIND: RULE, RULE -->` with a known kind, or `<!-- rules: all -->`.
+    static func annotation(_ line: String) -> Annotation? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
+        let body = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
+        guard let colon = body.firstIndex(of: ":") else { return nil }
+        let kind = body[..<colon].trimmingCharacters(in: .whitespaces)
+        let rules = body[body.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if kind == "rules", rules == ["all"] { return Annotation(kind: kind, rules: rules) }
+        return annotationKinds.contains(kind) ? Annotation(kind: kind, rules: rules) : nil
+    }
+
+    static func parse(_ lines: [String]) -> ParsedFixture {
+        var out = ParsedFixture()
+        var pending: [(Int, Annotation)] = []
+        for (i, line) in lines.enumerated() {
+            if let annotation = annotation(line) {
+                if annotation.kind == "rules" { out.exhaustive = true } else { pending.append((i + 1, annotation)) }
+                continue
+            }
+            out.kept.append(line)
+            out.originalLines.append(i + 1)
+            for (originalLine, annotation) in pending { out.expectations.append((out.kept.count, originalLine, annotation)) }
+            pending = []
+        }
+        return out
+    }
+
     /// Lints one annotated fixture with the configuration found from it and compares.
     public static func checkFixture(_ path: String, configuration: LintConfiguration) -> Outcome {
         var outcome = Outcome()
         guard let data = FileManager.default.contents(atPath: path) else {
-            outcome.failures.append("\(path): 无法读取")
+            outcome.record("\(path): 无法读取")
             return outcome
         }
         let original = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var kept: [String] = []
-        var expectations: [(line: Int, originalLine: Int, annotation: Annotation)] = []
-        var pending: [(Int, Annotation)] = []
-        var exhaustive = false
-        for (i, line) in original.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") {
-                let body = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
-                if let colon = body.firstIndex(of: ":") {
-                    let kind = body[..<colon].trimmingCharacters(in: .whitespaces)
-                    let rules = body[body.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                    if kind == "rules", rules == ["all"] { exhaustive = true; continue }
-                    if ["ruleid", "ok", "todoruleid", "todook"].contains(kind) {
-                        pending.append((i + 1, Annotation(kind: kind, rules: rules)))
-                        continue
-                    }
-                }
-            }
-            kept.append(line)
-            for (originalLine, annotation) in pending { expectations.append((kept.count, originalLine, annotation)) }
-            pending = []
-        }
-        let text = kept.joined(separator: "\n")
-        let source = SourceText(text)
+        let parsed = parse(original)
+        let source = SourceText(parsed.kept.joined(separator: "\n"))
         let document = ReportScanner.scan(source)
         let (diagnostics, problems) = configuration.ruleSet(for: path).run(on: document)
-        for p in problems { outcome.failures.append("\(path): \(p.message)") }
-        // Map stripped line numbers back to the fixture's own lines for messages.
-        var strippedToOriginal: [Int: Int] = [:]
-        var n = 0
-        for (i, line) in original.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            let isAnnotation = trimmed.hasPrefix("<!--") && trimmed.hasSuffix("-->")
-                && ["ruleid", "ok", "todoruleid", "todook", "rules"].contains { trimmed.dropFirst(4).trimmingCharacters(in: .whitespaces).hasPrefix($0 + ":") }
-            if !isAnnotation { n += 1; strippedToOriginal[n] = i + 1 }
-        }
+        for p in problems { outcome.record("\(path): \(p.id.rawValue): \(p.message)") }
+        let expectations = parsed.expectations, exhaustive = parsed.exhaustive
+        // A kept line's number in the fixture itself, for messages.
+        func originalLine(_ line: Int) -> Int { line >= 1 && line <= parsed.originalLines.count ? parsed.originalLines[line - 1] : line }
         let found = diagnostics.map { (source.lineNumber(of: $0.span.start), $0.ruleID) }
         var mentioned = Set(expectations.flatMap(\.annotation.rules))
         if exhaustive { mentioned.formUnion(found.map(\.1)) }
         var accounted = Set<String>()
         for e in expectations {
             for rule in e.annotation.rules {
-                outcome.checks += 1
                 let fired = found.contains { $0.0 == e.line && $0.1 == rule }
-                let at = "\(path):\(strippedToOriginal[e.line] ?? e.line)"
+                let at = "\(path):\(originalLine(e.line))"
                 switch e.annotation.kind {
                 case "ruleid":
-                    if !fired { outcome.failures.append("\(at): 期望报告 \(rule)，但没有报告") }
+                    outcome.record(fired ? nil : "\(at): 期望报告 \(rule)，但没有报告")
                     accounted.insert("\(e.line) \(rule)")
                 case "ok":
-                    if fired { outcome.failures.append("\(at): 不应报告 \(rule)，但报告了") }
+                    outcome.record(fired ? "\(at): 不应报告 \(rule)，但报告了" : nil)
                 case "todoruleid":
+                    outcome.passed += 1
                     outcome.todos.append("\(at): 已知漏报 \(rule)" + (fired ? "（现在已能报告，可改为 ruleid）" : ""))
                     accounted.insert("\(e.line) \(rule)")
                 default:
+                    outcome.passed += 1
                     outcome.todos.append("\(at): 已知误报 \(rule)" + (fired ? "" : "（现在已不再报告，可改为 ok）"))
                     accounted.insert("\(e.line) \(rule)")
                 }
             }
         }
         for (line, rule) in found where mentioned.contains(rule) && !accounted.contains("\(line) \(rule)") {
-            outcome.failures.append("\(path):\(strippedToOriginal[line] ?? line): 报告了未标注的 \(rule)（若正确，请在上一行加 <!-- ruleid: \(rule) -->）")
+            outcome.record("\(path):\(originalLine(line)): 报告了未标注的 \(rule)（若正确，请在上一行加 <!-- ruleid: \(rule) -->）")
         }
         return outcome
     }

@@ -23,7 +23,11 @@ public struct ExampleReport: Sendable {
         self.edits = edits
     }
 
-    public var text: String {
+    public var text: String { rendered.text }
+
+    /// The finished text, and the `from` side of each edit that was not found in the text it was
+    /// applied to (an edit that changes nothing makes an example that can pass by accident).
+    public var rendered: (text: String, unmatched: [String]) {
         var lines: [String] = [
             "\(year)年\(issuer)政府信息公开工作年度报告",
             "本报告所列数据统计期限为\(year)年1月1日至\(year)年12月31日。如有疑问请联系本局办公室（联系电话：0731-5676811；邮政编码：410000）。",
@@ -46,10 +50,11 @@ public struct ExampleReport: Sendable {
         lines += ["五、存在的主要问题及改进情况", "政策解读形式还不够丰富。", "六、其他需要报告的事项", year >= 2021 ? Self.feeStatement : "无。",
                   issuer, "\(year + 1)年1月20日"]
         var text = lines.joined(separator: "\n") + "\n"
+        var unmatched: [String] = []
         for (from, to) in edits {
-            if let range = text.firstRange(of: from) { text.replaceSubrange(range, with: to) }
+            if !from.isEmpty, let range = text.firstRange(of: from) { text.replaceSubrange(range, with: to) } else { unmatched.append(from) }
         }
-        return text
+        return (text, unmatched)
     }
 
     /// The body of section 六 in a report on 2021 or later.

@@ -102,6 +102,14 @@ public protocol RowAllowingRule: Rule {
     func extraRows(for document: Document, context: RuleContext) -> [TableID: Set<String>]
 }
 
+/// A rule that applies to some reports only (`applies:` of a YAML rule: year, kind, format, issuer,
+/// province): it can say why it did not apply to a document, so that an example that gives no
+/// finding because of that says so rather than only "expected a finding".
+public protocol ConditionalRule: Rule {
+    /// Why the rule does not apply to this document in this context (`省份 湖北 ≠ 福建`), or nil when it applies.
+    func inapplicability(to document: Document, context: RuleContext) -> String?
+}
+
 /// A rule the configuration can give options (`rules: {id: {options: {key: value}}}`).
 public protocol ConfigurableRule: Rule {
     /// The rule with the options applied; throws a positioned error naming the option at fault.

@@ -1,14 +1,42 @@
 /// A report text used as documentation and as a test: each `↓` marks where the rule must report
 /// (the finding's start), and an example without `↓` must give no finding of the rule.
+///
+/// An example may also stand for a configuration's hints (`province`, `kind`: what `hints:` says in
+/// `.reportlint.yml`), and carries the mistakes found while it was built (`problems`: an edit of
+/// an `ExampleReport` whose text is not in the report), which the example harness reports as failures.
 public struct Example: Sendable, Hashable {
     public var text: String
     public var file: String
     public var line: Int
+    /// The province the configuration is taken to name when the example runs (`hints.province`).
+    public var province: String?
+    /// The report kind the configuration is taken to state when the example runs (`hints.kind`).
+    public var kind: ReportKind?
+    /// What is wrong with the example itself; an example with a problem fails, whatever the rule does.
+    public var problems: [String]
 
-    public init(_ text: String, file: String = #filePath, line: Int = #line) {
+    public init(_ text: String, province: String? = nil, kind: ReportKind? = nil, file: String = #filePath, line: Int = #line) {
         self.text = text
         self.file = file
         self.line = line
+        self.province = province
+        self.kind = kind
+        problems = []
+    }
+
+    /// An example report; an edit whose text is not in the report is a problem of the example.
+    public init(_ report: ExampleReport, province: String? = nil, kind: ReportKind? = nil, file: String = #filePath, line: Int = #line) {
+        let (text, unmatched) = report.rendered
+        self.init(text, province: province, kind: kind, file: file, line: line)
+        problems = unmatched.map { "替换的原文“\($0)”不在示例报告中" }
+    }
+
+    /// The context the example runs in: `base` with the example's hints.
+    public func context(_ base: RuleContext) -> RuleContext {
+        var context = base
+        if let province { context.province = province }
+        if let kind { context.kind = kind }
+        return context
     }
 
     public static let marker = "↓"

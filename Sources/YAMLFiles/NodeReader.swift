@@ -6,7 +6,8 @@ public struct NodeReader {
     public let node: Node
     public let file: String
     public let text: String
-    private(set) var used: Set<String> = []
+    /// The keys looked up so far (read or not present): what the reader accepts.
+    public private(set) var used: Set<String> = []
     /// The mapping's keys as text, read once: comparing Yams nodes copies them, and a reader
     /// looks up most of its keys.
     private let keys: [String?]

@@ -5,6 +5,7 @@ enum EmbeddedPacks {
         ("Rules/guangdong-2022/pack.yml", #"""
 name: guangdong-2022
 summary: 广东省2022年度起：年度报告须报告本机关落实当年政务公开工作要点的情况（粤府办〔2022〕17号）。
+
 """#),
         ("Rules/guangdong-2022/workplan-mention.yml", #"""
 id: guangdong.workplan-mention
@@ -22,6 +23,7 @@ examples:
   passing:
     - "2022年广州市统计局政府信息公开工作年度报告\n本年度，本局全面落实2022年政务公开工作要点。"
     - "2021年广州市统计局政府信息公开工作年度报告\n本年度，本局认真做好政府信息公开工作。"
+
 """#),
         ("Rules/hubei-2020/extra-rows.yml", #"""
 id: hubei.extra-rows
@@ -32,20 +34,32 @@ rationale: 湖北省的通知要求在第二十条第（一）项增加“其他
 applies: {report_year: 2020}
 table: 二
 rows: [其他主动公开文件]
+# The examples run with table.unknown-row: a triggering one marks where it still reports the row.
 examples:
-  triggering: []
+  triggering:
+    # Not a 2020 report: the row is unknown again.
+    - base: report
+      report_year: 2021
+      replace: {"规范性文件 0 0 0": "规范性文件 0 0 0\n↓其他主动公开文件 56 45 120"}
+    # A row the rule does not allow.
+    - base: report
+      report_year: 2020
+      replace: {"规范性文件 0 0 0": "规范性文件 0 0 0\n↓其他文件 56 45 120"}
   passing:
     - base: report
-      year: 2020
+      report_year: 2020
       replace: {"规范性文件 0 0 0": "规范性文件 0 0 0\n其他主动公开文件 56 45 120"}
+
 """#),
         ("Rules/hubei-2020/pack.yml", #"""
 name: hubei-2020
 summary: 湖北省2020年度报告（《湖北省人民政府办公厅关于做好2020年政府信息公开年度报告编制和发布工作的通知》）：第二十条第（一）项增加“其他主动公开文件”一行，表头可带说明。
+
 """#),
         ("Rules/hunan-huaihua/pack.yml", #"""
 name: hunan-huaihua
 summary: 湖南省怀化市：市直单位须在次年1月28日前于市政府门户网站公布年度报告，早于法定的1月31日。
+
 """#),
         ("Rules/hunan-huaihua/publication-deadline.yml", #"""
 id: hunan.huaihua.publication-deadline
@@ -63,6 +77,7 @@ examples:
   passing:
     - "2021年怀化市统计局政府信息公开工作年度报告\n无。\n怀化市统计局\n2022年1月28日"
     - "2021年洪江市统计局政府信息公开工作年度报告\n无。\n洪江市统计局\n2022年1月30日"
+
 """#),
         ("Rules/national/contact/area-code.yml", #"""
 id: contact.area-code
@@ -78,6 +93,7 @@ examples:
     - "联系电话：↓56768112"
   passing:
     - "联系电话：0731-56768112"
+
 """#),
         ("Rules/national/contact/email.yml", #"""
 id: contact.email
@@ -95,6 +111,7 @@ examples:
     - "E-mail：↓gk@gov"
   passing:
     - "电子邮箱：hzzwgk@126.com"
+
 """#),
         ("Rules/national/contact/missing.yml", #"""
 id: contact.missing
@@ -114,6 +131,7 @@ examples:
     - |
       2023年某局政府信息公开工作年度报告
       如对本报告有疑问，请与本局办公室联系（联系电话：0731-5676811）。
+
 """#),
         ("Rules/national/contact/phone.yml", #"""
 id: contact.phone
@@ -133,6 +151,7 @@ examples:
     - "联系电话：0731-5676811；传真：(0731)5676812"
     - "咨询电话：13317459538、400-050-0827、12345"
     - "电话：0578—2090823"
+
 """#),
         ("Rules/national/contact/postcode.yml", #"""
 id: contact.postcode
@@ -150,6 +169,7 @@ examples:
     - "邮编：↓4110001"
   passing:
     - "邮政编码：411400"
+
 """#),
         ("Rules/national/contact/url.yml", #"""
 id: contact.url
@@ -168,6 +188,7 @@ examples:
   passing:
     - "门户网站（http://www.xxs.gov.cn/）查阅"
     - "网址：www.shanghai.gov.cn"
+
 """#),
         ("Rules/national/content/fee-statement.yml", #"""
 id: content.fee-statement
@@ -204,6 +225,7 @@ examples:
     # No heading 六: structure.required-section reports it.
     - base: report
       replace: {"六、其他需要报告的事项\n本年度未收取信息处理费。\n": ""}
+
 """#),
         ("Rules/national/content/government-supervision.yml", #"""
 id: content.government-supervision
@@ -241,6 +263,7 @@ examples:
     - base: report
       year: 2020
       issuer: 某市人民政府
+
 """#),
         ("Rules/national/content/section-empty.yml", #"""
 id: content.section-empty
@@ -275,6 +298,7 @@ examples:
     # No heading 五 at all: structure.required-section reports that, not this rule.
     - base: report
       replace: {"五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n": ""}
+
 """#),
         ("Rules/national/date/format.yml", #"""
 id: date.format
@@ -293,6 +317,7 @@ examples:
   passing:
     - "某局\n2020年1月20日"
     - "发布日期：2020-01-31"
+
 """#),
         ("Rules/national/date/invalid.yml", #"""
 id: date.invalid
@@ -308,6 +333,7 @@ examples:
     - "统计期限为2020年1月1日至2020年12月31日，于↓2021年13月5日发布。"
   passing:
     - "某局\n2020年2月29日"
+
 """#),
         ("Rules/national/date/publication-deadline.yml", #"""
 id: date.publication-deadline
@@ -325,6 +351,7 @@ examples:
   passing:
     - "2020年某局政府信息公开工作年度报告\n无。\n某局\n2021年1月31日"
     - "2020年某市人民政府政府信息公开工作年度报告\n无。\n某市人民政府\n2021年3月20日"
+
 """#),
         ("Rules/national/date/statistics-period-missing.yml", #"""
 id: date.statistics-period-missing
@@ -345,6 +372,7 @@ examples:
     - "2023年某局政府信息公开工作年度报告\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n一、总体情况"
     - "2023年某局政府信息公开工作年度报告\n本报告所列数据的统计期限为2023年度。\n一、总体情况"
     - "2023年某局政府信息公开工作年度报告\n本报告统计时间为2023年1月至12月。\n一、总体情况"
+
 """#),
         ("Rules/national/date/statistics-period.yml", #"""
 id: date.statistics-period
@@ -360,6 +388,7 @@ examples:
   passing:
     - "本报告所列数据统计期限为2020年1月1日至2020年12月31日。"
     - "报告中所列数据统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止。"
+
 """#),
         ("Rules/national/date/year-mismatch.yml", #"""
 id: date.year-mismatch
@@ -375,11 +404,13 @@ examples:
     - "2020年某局政府信息公开工作年度报告\n无。\n某局\n↓2020年12月30日"
   passing:
     - "2020年某局政府信息公开工作年度报告\n本报告所列数据统计期限为2020年1月1日至2020年12月31日。\n无。\n某局\n2021年1月20日"
+
 """#),
         ("Rules/national/pack.yml", #"""
 name: national
 summary: 全国统一规则：《政府信息公开条例》与国办公开办函〔2019〕60号、〔2021〕30号格式（RULES.md）。
 default: true
+
 """#),
         ("Rules/national/structure/required-section.yml", #"""
 id: structure.required-section
@@ -422,6 +453,7 @@ examples:
       四、政府信息公开行政复议、行政诉讼情况
       五、政府信息公开工作存在的主要问题及改进情况
       六、其他需要报告的事项
+
 """#),
         ("Rules/national/table/text-mismatch.yml", #"""
 id: table.text-mismatch
@@ -594,6 +626,7 @@ examples:
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"], （一）予以公开: ["3", "0", "0", "0", "0", "0", "3"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请5件，其中予以公开3件。本局认真"}
+
 """#),
         ("Rules/national/zero/all-closed.yml", #"""
 id: zero.all-closed
@@ -657,6 +690,7 @@ examples:
       replace: {"本年度，本局认真": "上年结转的申请均已办结。本局认真"}
     - base: report
       replace: {"本年度，本局认真": "本年度未收到政府信息公开申请，结转下年度继续办理0件。本局认真"}
+
 """#),
         ("Rules/national/zero/narrative.yml", #"""
 id: zero.narrative
@@ -708,6 +742,7 @@ examples:
     - base: report
       table3: {一: ["5", "0", "0", "0", "0", "0", "5"]}
       replace: {"本年度，本局认真": "本年度共收到政府信息公开申请5件。本局认真"}
+
 """#),
     ]
 }

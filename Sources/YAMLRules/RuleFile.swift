@@ -70,15 +70,36 @@ enum RuleFile {
         ConfigError(file: file, line: 1, column: 1, message: "不是规则文件：规则文件是顶层含 id 与 kind 两个键的 YAML 映射（其内容不予引用）", lineText: "")
     }
 
-    /// An example is a report text, or the built-in clean example report with changes:
-    /// `{base: report, year: 2023, issuer: 某市人民政府, table3: {一: [5,0,0,0,0,0,5]}, table4: [...], replace: {旧: 新}}`.
-    static func example(_ node: Node, _ r: NodeReader, source: String) throws -> PendingExample {
+    /// An example is a report text; or `{text: …}` with hints; or the built-in clean example report
+    /// with changes: `{base: report, report_year: 2023, issuer: 某市人民政府, table3: {一: [5,0,0,0,0,0,5]},
+    /// table4: [...], replace: {旧: new}}`. Either mapping may add the configuration's hints the example
+    /// runs with: `province: 湖北`, `kind: government`. A `replace` whose text is not in the report is an
+    /// error at that key (an edit that changes nothing makes an example that can pass by accident).
+    static func example(_ node: Node, _ r: NodeReader, source: String, trace: KeyTrace? = nil) throws -> PendingExample {
         let line = node.mark?.line ?? 0
         if let text = node.scalar?.string { return PendingExample(content: .text(text), file: source, line: line) }
         var m = r.child(node)
-        let base = try m.string(try m.required("base"))
-        guard base == "report" else { throw m.error("base 目前只能是 report（内置的示例报告）", at: node) }
-        let year = try m.optional("year").map { try m.int($0) } ?? 2023
+        defer { trace?.example.formUnion(m.used) }
+        _ = try m.mapping()
+        let province = try m.optional("province").map { try m.string($0) }
+        let kind = try m.optional("kind").map { try m.oneOf($0, ["government": ReportKind.government, "department": .department]) }
+        if let textNode = m.optional("text") {
+            let text = try m.string(textNode)
+            try m.finish()
+            return PendingExample(content: .text(text), province: province, kind: kind, file: source, line: line)
+        }
+        guard let baseNode = m.optional("base") else {
+            throw m.error("示例应为报告文本、{text: 文本}，或 {base: report, …}（内置的示例报告加上改动）", at: node)
+        }
+        let base = try m.string(baseNode)
+        guard base == "report" else { throw m.error("base 目前只能是 report（内置的示例报告）", at: baseNode) }
+        let yearNode = m.optional("report_year"), legacyYear = m.optional("year")
+        if yearNode != nil, legacyYear != nil { throw m.error("report_year 与 year 是同一个键，只写 report_year", at: legacyYear) }
+        let year = try (yearNode ?? legacyYear).map { n -> Int in
+            let v = try m.int(n)
+            guard (2008...9999).contains(v) else { throw m.error("report_year 应为 2008 以后的年份，而不是 \(v)", at: n) }
+            return v
+        } ?? 2023
         let issuer = try m.optional("issuer").map { try m.string($0) }
         var table3: [String: [String]] = [:]
         if let t = m.optional("table3") {
@@ -95,13 +116,24 @@ enum RuleFile {
             return cells
         }
         var edits: [(String, String)] = []
+        var editKeys: [Node] = []
         if let rep = m.optional("replace") {
-            for (key, value) in try m.child(rep).mapping() { edits.append((try m.string(key), try m.string(value))) }
+            for (key, value) in try m.child(rep).mapping() {
+                edits.append((try m.string(key), try m.string(value)))
+                editKeys.append(key)
+            }
         }
         try m.finish()
         let report = issuer.map { ExampleReport(year: year, issuer: $0, table3: table3, table4: table4, edits: edits) }
             ?? ExampleReport(year: year, table3: table3, table4: table4, edits: edits)
-        return PendingExample(content: .report(report), file: source, line: line)
+        if !edits.isEmpty {
+            // Edits apply in order, each to the text the earlier ones left: the first that finds nothing is the mistake.
+            let unmatched = report.rendered.unmatched
+            if let first = unmatched.first, let index = edits.firstIndex(where: { $0.0 == first }) {
+                throw m.error("replace 的原文“\(first)”不在示例报告中（`reportlint explain --base-report` 显示示例报告的全文）", at: editKeys[index])
+            }
+        }
+        return PendingExample(content: .report(report), province: province, kind: kind, file: source, line: line)
     }
 
     /// An example as read and checked; a report is written out only when the example is used.
@@ -112,13 +144,15 @@ enum RuleFile {
         }
 
         var content: Content
+        var province: String? = nil
+        var kind: ReportKind? = nil
         var file: String
         var line: Int
 
         var example: Example {
             switch content {
-            case .text(let text): Example(text, file: file, line: line)
-            case .report(let report): Example(report.text, file: file, line: line)
+            case .text(let text): Example(text, province: province, kind: kind, file: file, line: line)
+            case .report(let report): Example(report, province: province, kind: kind, file: file, line: line)
             }
         }
     }
@@ -131,7 +165,14 @@ enum RuleFile {
         return String(decoding: last.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
-    static func parse(_ reader: NodeReader, source: String) throws -> YAMLRule {
+    /// The keys a rule file's reader looked up, for docs/writing-rules.md and its test.
+    final class KeyTrace {
+        var common: Set<String> = []
+        var kind: Set<String> = []
+        var example: Set<String> = []
+    }
+
+    static func parse(_ reader: NodeReader, source: String, trace: KeyTrace? = nil) throws -> YAMLRule {
         var r = reader
         _ = try r.mapping()
         let idNode = try r.required("id")
@@ -162,7 +203,12 @@ enum RuleFile {
                 throw r.error("触发示例必须用 ↓ 标出应报告的位置", at: node)
             }
         }
+        let commonKeys = r.used
         let (check, placeholders) = try readKind(&r)
+        if let trace {
+            trace.common = commonKeys
+            trace.kind = r.used.subtracting(commonKeys)
+        }
         for placeholder in MessageTemplate.placeholders(in: message) where !placeholders.contains(placeholder) {
             throw r.error("message 中的占位符“{\(placeholder)}”不可用（\(kindName) 提供：\(placeholders.sorted().joined(separator: "、"))）", at: messageNode)
         }

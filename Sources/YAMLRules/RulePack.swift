@@ -20,6 +20,9 @@ public enum RulePacks {
         Array(Set(EmbeddedPacks.files.map { $0.path.split(separator: "/")[1] }.map(String.init))).sorted()
     }
 
+    /// The files built into the binary, as `scripts/embed-rules.sh` copied them from `Rules/` (path, text).
+    public static var embeddedFiles: [(path: String, text: String)] { EmbeddedPacks.files }
+
     public static func embedded(_ name: String) throws(ConfigError) -> RulePack? {
         let prefix = "Rules/\(name)/"
         let files = EmbeddedPacks.files.filter { $0.path.hasPrefix(prefix) }
@@ -208,5 +211,55 @@ public enum RulePacks {
         } catch {
             throw ConfigError.from(error, file: file, text: text, quoting: YAMLText.rootKeys(of: nil, text: text).contains("name"))
         }
+    }
+}
+
+/// What the rule-file reader accepts, read from the reader itself: docs/writing-rules.md is checked
+/// against it (Tests/RuleTests/WritingRulesDocTests), so the guide cannot go stale.
+public enum RuleFileKeys {
+    /// The rule kinds (`kind:`).
+    public static var kinds: [String] { RuleFile.kinds.keys.sorted() }
+
+    /// The scopes of `scope:`.
+    public static var scopes: [String] { Scope.allCases.map(\.rawValue) }
+
+    /// The `{placeholders}` a kind's messages may use.
+    public static func placeholders(of kind: String) -> Set<String>? { placeholderSets[kind] }
+
+    /// Each kind's placeholders, by kind name (a test checks that every kind has its entry).
+    /// The kinds that have a placeholder entry (a test compares them with `kinds`).
+    public static var placeholderKinds: [String] { placeholderSets.keys.sorted() }
+
+    static let placeholderSets: [String: Set<String>] = [
+        "pattern": PatternKind.placeholders, "conditional": ConditionalKind.placeholders, "required-sections": RequiredSectionsKind.placeholders,
+        "identity": IdentityKind.placeholders, "extra-rows": ExtraRowsKind.placeholders, "date": DateKind.placeholders,
+        "contact": ContactKind.placeholders, "prose-claim": ProseClaimKind.placeholders, "section-body": SectionBodyKind.placeholders,
+    ]
+
+    /// What reading one rule file looked up: the keys common to every kind, and the kind's own.
+    public static func keys(ofRule text: String, file: String = "rule.yml") throws -> (kind: String, common: Set<String>, kindKeys: Set<String>) {
+        let trace = RuleFile.KeyTrace()
+        guard let root = try YAMLText.compose(text) else { throw ConfigError(file: file, line: 1, column: 1, message: "empty", lineText: "") }
+        let reader = NodeReader(root, file: file, text: text)
+        _ = try RuleFile.parse(reader, source: file, trace: trace)
+        let kind = reader.value("kind")?.string ?? ""
+        return (kind, trace.common, trace.kind)
+    }
+
+    /// The keys of `applies:`.
+    public static var applies: Set<String> { (try? Applicability.keys()) ?? [] }
+
+    /// The keys an example mapping may have (`{text: …}` or `{base: report, …}`).
+    public static var example: Set<String> {
+        let trace = RuleFile.KeyTrace()
+        let text = "{base: report}"
+        guard let node = try? YAMLText.compose(text) else { return [] }
+        _ = try? RuleFile.example(node, NodeReader(node, file: "", text: text), source: "", trace: trace)
+        return trace.example
+    }
+
+    /// Loads one rule file's text as a rule (the doc's complete examples).
+    public static func rule(_ text: String, file: String) throws(ConfigError) -> YAMLRule {
+        try RuleFile.load(text: text, file: file, source: file)
     }
 }

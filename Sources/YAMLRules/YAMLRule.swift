@@ -92,8 +92,61 @@ struct Applicability: Sendable {
         return true
     }
 
+    /// Why the rule does not apply to `document`, said the way `applies:` is written, or nil when it applies.
+    func inapplicability(to document: Document, context: RuleContext, deadline: ContinuousClock.Instant) -> String? {
+        if let years {
+            guard let y = document.reportYear else { return "报告年度不明（applies.report_year 要求 \(Self.describe(years))）" }
+            guard years.contains(y) else { return "报告年度 \(y) 不满足 report_year \(Self.describe(years))" }
+        }
+        if let kind, context.kind(of: document) != kind {
+            let actual = context.kind(of: document)
+            return "报告类型 \(actual.rawValue)\(context.kind == nil ? "（由标题判断）" : "（由 kind 提示给出）") ≠ \(kind.rawValue)"
+        }
+        if let format {
+            let formats = [document.table(.two)?.format, document.table(.three)?.format].compactMap { $0 }
+            if !formats.contains(format) {
+                return "表格格式 \(formats.isEmpty ? "不明" : formats.map(\.rawValue).joined(separator: "、")) ≠ \(format.rawValue)"
+            }
+        }
+        if let issuer {
+            guard let name = document.issuer else { return "报告没有可识别的发布机关（applies.issuer_matches 要求匹配 \(issuer.pattern)）" }
+            do {
+                guard try issuer.firstMatch(in: name, deadline: deadline) else { return "发布机关“\(name)”不匹配 issuer_matches \(issuer.pattern)" }
+            } catch {
+                return "issuer_matches 的模式在发布机关“\(name)”上超时"
+            }
+        }
+        if let province {
+            let named = context.province.map { $0.hasPrefix(province) || province.hasPrefix($0) } ?? false
+            let issuerIn = document.issuer?.hasPrefix(province) ?? false
+            if !(named || issuerIn) {
+                let hint = context.province.map { "省份 \($0) ≠ \(province)" } ?? "没有给出省份（hints.province 或示例的 province）"
+                return hint + "，发布机关“\(document.issuer ?? "（不明）")”也不以“\(province)”开头"
+            }
+        }
+        return nil
+    }
+
+    static func describe(_ years: ClosedRange<Int>) -> String {
+        years.lowerBound == years.upperBound ? "\(years.lowerBound)" : years.upperBound == 9999 ? ">= \(years.lowerBound)"
+            : years.lowerBound == 0 ? "<= \(years.upperBound)" : "\(years.lowerBound)–\(years.upperBound)"
+    }
+
+    /// The keys `read` looks up (all of them, on any mapping).
+    static func keys() throws -> Set<String> {
+        var keys: Set<String> = []
+        _ = try read(NodeReader(.mapping(Node.Mapping([])), file: "", text: ""), used: &keys)
+        return keys
+    }
+
     static func read(_ reader: NodeReader) throws -> Applicability {
+        var keys: Set<String> = []
+        return try read(reader, used: &keys)
+    }
+
+    static func read(_ reader: NodeReader, used: inout Set<String>) throws -> Applicability {
         var r = reader
+        defer { used = r.used }
         var a = Applicability()
         if let y = r.optional("report_year") {
             // Years within 0…9999, the open ends' bounds: a range from 10000 to 9999 would trap.
@@ -203,7 +256,11 @@ extension UserRegex {
     }
 }
 
-extension YAMLRule: RowAllowingRule, ConfigurableRule {
+extension YAMLRule: RowAllowingRule, ConfigurableRule, ConditionalRule {
+    public func inapplicability(to document: Document, context: RuleContext) -> String? {
+        applicability.inapplicability(to: document, context: context, deadline: .now + .milliseconds(context.patternBudgetMilliseconds))
+    }
+
     public var allowsRows: Bool { !extraRows.isEmpty }
 
     public func configured(with options: [RuleOption]) throws -> any Rule {

@@ -119,9 +119,9 @@ struct ReporterTests {
     }
 
     /// The generated archive of the issue: valid SARIF, every file an artifact, fingerprints and help.
-    @Test func sarifOfAGeneratedArchive() throws {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sharedRoot + "/tools/gen-archive"), "needs ../shared/tools/gen-archive"))
+    func sarifOfAGeneratedArchive() throws {
         let generator = sharedRoot + "/tools/gen-archive"
-        guard FileManager.default.isExecutableFile(atPath: generator) else { return }
         let dir = try temporaryDirectory()
         let gen = Process()
         gen.executableURL = URL(fileURLWithPath: generator)

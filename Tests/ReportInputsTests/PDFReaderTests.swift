@@ -130,9 +130,10 @@ struct PDFReaderTests {
         #expect(!RunCleanup.registered.children.contains(pid))
     }
 
-    @Test("The 002 report: tables 三 and 四 from the -layout text layer", .enabled(if: pdftotext != nil, "pdftotext is not installed"))
+    @Test("The 002 report: tables 三 and 四 from the -layout text layer", .enabled(if: pdftotext != nil, "pdftotext is not installed"),
+          .enabled(if: Support.sharedFile("corpus/real/002-huaian-hongzequ-2023.pdf") != nil, "needs ../shared/corpus/real"))
     func realReport() throws {
-        guard let bytes = Support.sharedFile("corpus/real/002-huaian-hongzequ-2023.pdf") else { return }
+        let bytes = try #require(Support.sharedFile("corpus/real/002-huaian-hongzequ-2023.pdf"))
         let doc = ReportScanner.scan(try Support.read(bytes, .pdf).view)
         #expect(doc.tableProblems.isEmpty, "\(doc.tableProblems)")
         let four = try #require(doc.tables.first { $0.id == .four })

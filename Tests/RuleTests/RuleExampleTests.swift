@@ -1,3 +1,4 @@
+import Foundation
 import ReportScanner
 import RuleCatalog
 import RuleKit
@@ -15,9 +16,12 @@ struct RuleExampleTests {
 
     static func rule(_ id: String) -> any Rule { rules.first { $0.description.id == id }! }
 
+    /// The rule the examples of extra-rows rules run with.
+    static let rowRule = RuleCatalog.builtIn.rule(RuleExamples.unknownRowID)!
+
     @Test("examples report exactly at their markers", arguments: ids)
     func examples(_ id: String) {
-        let outcome = RuleExamples.check([Self.rule(id)])
+        let outcome = RuleExamples.check([Self.rule(id)], rowRule: Self.rowRule)
         #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
         #expect(outcome.checks >= 1)
     }
@@ -26,19 +30,23 @@ struct RuleExampleTests {
     func examplesAfterAPrefixLine(_ id: String) {
         let rule = Self.rule(id)
         let prefix = "说明：本文件为测试用例，含全角标点“（）：”。\n"
-        for example in rule.description.triggering + rule.description.passing {
-            let (text, offsets) = example.stripped
-            // The prefix goes after the title line when the example has one, so the title stays first.
-            let firstLineEnd = text.utf8.firstIndex(of: UInt8(ascii: "\n")).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) + 1 } ?? 0
-            let insertAt = text.split(separator: "\n").first?.contains("年度报告") == true ? firstLineEnd : 0
-            let bytes = Array(text.utf8)
-            let source = SourceText(bytes: Array(bytes[..<insertAt]) + Array(prefix.utf8) + Array(bytes[insertAt...]))
-            let document = ReportScanner.scan(source)
-            // A finding at the very start (contact.missing: "line 1") stays at the start.
-            let expected = offsets.map { source.location(of: $0 == 0 || $0 < insertAt ? $0 : $0 + prefix.utf8.count) }.map { [$0.line, $0.column] }.sorted { $0.lexicographicallyPrecedes($1) }
-            let actual = (try? rule.check(document, context: .standard))?.map { source.location(of: $0.span.start) }.map { [$0.line, $0.column] }
-                .sorted { $0.lexicographicallyPrecedes($1) }
-            #expect(actual == expected, "\(id) example at \(example.file):\(example.line)")
+        for (triggering, examples) in [(true, rule.description.triggering), (false, rule.description.passing)] {
+            for example in examples {
+                // The prefix goes after the title line when the example has one, so the title stays first;
+                // a marker at the very start (contact.missing: "line 1") stays at the start.
+                let text = example.text
+                let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                var shifted = example
+                if firstLine.contains("年度报告") {
+                    shifted.text = firstLine + "\n" + prefix + text.dropFirst(firstLine.count + 1)
+                } else if text.hasPrefix(Example.marker) {
+                    shifted.text = Example.marker + prefix + text.dropFirst(Example.marker.count)
+                } else {
+                    shifted.text = prefix + text
+                }
+                let failure = RuleExamples.check(shifted, of: rule, triggering: triggering, rowRule: Self.rowRule)
+                #expect(failure == nil, "\(id) example at \(example.file):\(example.line): \(failure ?? "")")
+            }
         }
     }
 
@@ -74,17 +82,17 @@ struct RuleExampleTests {
         }
     }
 
+    /// The binary carries Rules/ as scripts/embed-rules.sh wrote it: the same files, byte for byte
+    /// (a changed comment, example or option of a rule fails here, not only a changed id).
     @Test func embeddedPacksMatchRulesFolder() throws {
-        // The binary carries Rules/ as scripts/embed-rules.sh wrote it; a stale copy fails here.
         let root = #filePath.components(separatedBy: "/Tests/")[0]
-        for pack in RuleCatalog.builtIn.packs {
-            let onDisk = try RulePacks.load(path: root + "/Rules/" + pack.name)
-            #expect(onDisk.rules.map { $0.description.id }.sorted() == pack.rules.map { $0.description.id }.sorted(),
-                    "Rules/\(pack.name) changed: run scripts/embed-rules.sh")
-            for (a, b) in zip(onDisk.rules.sorted { $0.description.id < $1.description.id }, pack.rules.sorted { $0.description.id < $1.description.id }) {
-                #expect(a.description.summary == b.description.summary && a.description.triggering.map(\.text) == b.description.triggering.map(\.text),
-                        "\(a.description.id) differs from the embedded copy: run scripts/embed-rules.sh")
-            }
+        let onDisk = try FileSystem.files(under: root + "/Rules").filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && !$0.contains("/tests/") }
+        let embedded = Dictionary(RulePacks.embeddedFiles.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        #expect(Set(onDisk.map { "Rules/" + $0 }) == Set(embedded.keys), "Rules/ and the embedded packs differ in their files: run scripts/embed-rules.sh")
+        for file in onDisk {
+            let bytes = try #require(FileManager.default.contents(atPath: root + "/Rules/" + file))
+            guard let copy = embedded["Rules/" + file] else { continue }
+            #expect(Array(copy.utf8) == Array(bytes), "Rules/\(file) differs from its embedded copy: run scripts/embed-rules.sh")
         }
     }
 }

@@ -25,46 +25,49 @@ struct TestRules: ParsableCommand {
         // A run that tests nothing must not pass: a typo in a CI job's path would stay green for ever.
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ValidationError("test-rules: \(path) does not exist")
+            throw ValidationError("test-rules: \(path) does not exist (give a rules folder such as Rules/, a pack folder with pack.yml, or a *.test.txt fixture)")
         }
+        let items = isFolder.boolValue ? (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []) : []
+        let packFiles = items.filter { $0 == "pack.yml" || $0.hasSuffix("/pack.yml") }.sorted()
+        let fixtures = RuleTester.fixtures(under: path)
+        if isFolder.boolValue, packFiles.isEmpty, fixtures.isEmpty, !swiftRules {
+            let ruleFiles = items.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.count
+            throw ValidationError(ruleFiles > 0
+                ? "test-rules: no rule pack under \(path): \(ruleFiles) YAML file(s) but no pack.yml (a pack is a folder with a pack.yml naming it, beside its rules)"
+                : "test-rules: nothing to test under \(path): no rule pack (a folder with pack.yml) and no *.test.txt fixture")
+        }
+        // The rule the examples of extra-rows rules run with.
+        let rowRule = RuleCatalog.builtIn.rule(RuleExamples.unknownRowID)
         var total = RuleTester.Outcome()
         if swiftRules {
             for (plugin, type) in RuleRegistry.swiftRules {
-                let outcome = RuleExamples.check([type.init()])
+                let outcome = RuleExamples.check([type.init()], rowRule: rowRule)
                 print("Swift 规则 \(type.description.id)（\(plugin)）：\(outcome.checks) 个示例")
-                total.checks += outcome.checks
-                total.failures += outcome.failures
+                total.merge(outcome)
             }
         }
-        do {
-            // The packs on disk under PATH, with their examples.
-            let packFolders = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0 == "pack.yml" || $0.hasSuffix("/pack.yml") }.sorted()
-                .map { path + "/" + String($0.dropLast("pack.yml".count)) }
-            for folder in packFolders {
-                let pack = try RulesCommand.pack(folder)
-                let outcome = RuleExamples.check(pack.rules)
-                print("规则包 \(pack.name)：\(pack.rules.count) 条规则，\(outcome.checks) 个示例")
-                total.checks += outcome.checks
-                total.failures += outcome.failures
-            }
-            var configurations: [String: LintConfiguration] = [:]
-            for fixture in RuleTester.fixtures(under: path) {
-                let found = ConfigFile.find(from: fixture) ?? ""
-                if configurations[found] == nil { configurations[found] = try Self.configuration(found) }
-                let outcome = RuleTester.checkFixture(fixture, configuration: configurations[found]!)
-                print("样例 \(fixture)：\(outcome.checks) 项标注")
-                total.checks += outcome.checks
-                total.failures += outcome.failures
-                total.todos += outcome.todos
-            }
+        // The packs on disk under PATH, with their examples.
+        for file in packFiles {
+            let folder = path + "/" + String(file.dropLast("pack.yml".count))
+            let pack = try RulesCommand.pack(folder)
+            let outcome = RuleExamples.check(pack.rules, rowRule: rowRule)
+            print("规则包 \(pack.name)：\(pack.rules.count) 条规则，\(outcome.checks) 个示例")
+            total.merge(outcome)
+        }
+        var configurations: [String: LintConfiguration] = [:]
+        for fixture in fixtures {
+            let found = ConfigFile.find(from: fixture) ?? ""
+            if configurations[found] == nil { configurations[found] = try Self.configuration(found) }
+            let outcome = RuleTester.checkFixture(fixture, configuration: configurations[found]!)
+            print("样例 \(fixture)：\(outcome.checks) 项标注")
+            total.merge(outcome)
         }
         if total.checks == 0 {
             throw ValidationError("test-rules: nothing to test under \(path) (no pack.yml with examples, no *.test.txt fixture\(swiftRules ? ", no Swift rule" : ""))")
         }
         for todo in total.todos { print("todo: \(todo)") }
         for failure in total.failures { print("FAIL: \(failure)") }
-        print("\(total.checks - total.failures.count) passed, \(total.failures.count) failed")
+        print("\(total.passed) passed, \(total.failures.count) failed")
         if !total.failures.isEmpty { throw ExitCode(1) }
     }
 }

@@ -10,14 +10,14 @@ public struct CarriedOverRule: SwiftRule {
         triggering: [Example(ExampleReport(table3: [
             Templates.rowNew: ExampleReport.row(1, 0, 0, 0, 0, 0),
             Templates.rowCarried: ["3", "0", "0", "0", "0", "0", "↓3"],
-        ]).text)],
+        ]))],
         passing: [
             Example(ExampleReport(table3: [
                 Templates.rowNew: ExampleReport.row(5, 0, 0, 0, 0, 0),
                 Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0),
-            ]).text),
+            ])),
             // Nothing received and nothing carried over: not this rule's business.
-            Example(ExampleReport().text),
+            Example(ExampleReport()),
         ])
 
     public init() {}
