@@ -18,9 +18,45 @@ public struct Baseline: Sendable, Codable {
         public var message: String
         public var count: Int
     }
-    public var version = 1
+    /// 2: `file` is relative to the baseline file's folder, so a baseline works from any working
+    /// directory; 1 (older baselines): relative to the working directory of the run that wrote it.
+    public var version = 2
     public var tool = ToolInfo.name
     public var entries: [Entry]
+
+    /// Where entry paths are relative to: the baseline's folder (version 2), or nil (version 1).
+    public static func root(ofBaselineAt path: String, version: Int) -> String? {
+        guard version >= 2 else { return nil }
+        var parts = absoluteComponents(path)
+        parts.removeLast()
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The components of `path` made absolute against the working directory, `.` and `..` resolved
+    /// (by name, as the outputs show paths; links are not resolved).
+    static func absoluteComponents(_ path: String) -> [String] {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var out: [String] = []
+        for part in full.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !out.isEmpty { out.removeLast() }
+            default: out.append(String(part))
+            }
+        }
+        return out
+    }
+
+    /// `path` as a baseline entry names it: relative to `root` ("../" where it lies outside), or
+    /// as the outputs show it when there is no root.
+    static func entryPath(_ path: String, root: String?) -> String {
+        guard let root else { return PathStyle.relative(path) }
+        let file = absoluteComponents(path)
+        let base = absoluteComponents(root)
+        var common = 0
+        while common < min(file.count, base.count), file[common] == base[common] { common += 1 }
+        return (Array(repeating: "..", count: base.count - common) + file[common...]).joined(separator: "/")
+    }
 
     struct Key: Hashable {
         var rule: String
@@ -73,44 +109,59 @@ public struct Baseline: Sendable, Codable {
         return out
     }
 
-    /// Removes the findings the baseline holds; returns the number hidden.
-    static func filter(_ result: inout FileResult, with index: [String: [Key: Int]]) -> Int {
-        guard let positions = result.positions, var remaining = index[PathStyle.relative(result.path)] else { return 0 }
+    /// Removes the findings the baseline holds; returns the number hidden and the entries used.
+    static func filter(_ result: inout FileResult, with index: [String: [Key: Int]], root: String?) -> (hidden: Int, file: String, used: Set<Key>) {
+        let file = entryPath(result.path, root: root)
+        guard let positions = result.positions, var remaining = index[file] else { return (0, file, []) }
         let before = result.diagnostics.count
+        var used = Set<Key>()
         result.diagnostics.removeAll { d in
             let key = key(d, positions)
             guard let n = remaining[key], n > 0 else { return false }
             remaining[key] = n - 1
+            used.insert(key)
             return true
         }
-        return before - result.diagnostics.count
+        return (before - result.diagnostics.count, file, used)
     }
 }
 
 /// A precomputed baseline lookup, shared read-only by the run.
 public struct BaselineIndex: Sendable {
     let index: [String: [Baseline.Key: Int]]
+    let root: String?
 
-    public init(_ baseline: Baseline) {
+    /// `path`: where the baseline was read from (entries of version 2 are relative to its folder).
+    public init(_ baseline: Baseline, path: String? = nil) {
         index = baseline.index
+        root = path.flatMap { Baseline.root(ofBaselineAt: $0, version: baseline.version) }
     }
 
-    public func filter(_ result: inout FileResult) -> Int { Baseline.filter(&result, with: index) }
+    /// How many entries there are, each (file, line text, message) once.
+    public var entryCount: Int { index.values.reduce(0) { $0 + $1.count } }
+
+    public func filter(_ result: inout FileResult) -> Int { filterRecording(&result).hidden }
+
+    func filterRecording(_ result: inout FileResult) -> (hidden: Int, file: String, used: Set<Baseline.Key>) {
+        Baseline.filter(&result, with: index, root: root)
+    }
 }
 
 /// Records every finding of the run and writes them as a baseline at the end (`--write-baseline`).
 public final class BaselineRecorder: Reporter {
     let path: String
+    let root: String?
     var counts: [Baseline.Entry: Int] = [:]
     public private(set) var error: String?
 
     public init(path: String) {
         self.path = path
+        root = Baseline.root(ofBaselineAt: path, version: 2)
     }
 
     public func add(_ file: FileResult) {
         guard let positions = file.positions else { return }
-        let name = PathStyle.relative(file.path)
+        let name = Baseline.entryPath(file.path, root: root)
         for d in file.diagnostics {
             let key = Baseline.key(d, positions)
             counts[Baseline.Entry(rule: key.rule, file: name, text: key.text, message: key.message, count: 0), default: 0] += 1

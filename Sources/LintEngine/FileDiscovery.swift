@@ -55,9 +55,34 @@ public struct FileDiscovery {
     /// `.reportlintignore` patterns of the folder being walked, relative to it.
     var ignores: [(root: String, globs: [Glob])] = []
 
-    public init(followSymlinks: Bool = false, selects: @escaping (String) -> Bool = { _ in true }) {
+    /// Files named on the command line obey `include`, `exclude` and `.reportlintignore` too
+    /// (`--force-exclude`, as Ruff's): a pre-commit hook passes every changed file by name.
+    public var forceExclude = false
+
+    public init(followSymlinks: Bool = false, forceExclude: Bool = false, selects: @escaping (String) -> Bool = { _ in true }) {
         self.followSymlinks = followSymlinks
+        self.forceExclude = forceExclude
         self.selects = selects
+    }
+
+    /// Whether a `.reportlintignore` of the file's folder, or of a folder above it up to the
+    /// working directory, names the file.
+    static func ignoredByName(_ path: String) -> Bool {
+        let file = URL(fileURLWithPath: path).standardized
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true).standardized.pathComponents
+        var folder = file.deletingLastPathComponent()
+        while true {
+            let globs = ignoreFile(in: folder.path)
+            if !globs.isEmpty {
+                let base = folder.pathComponents, parts = file.pathComponents
+                let rel = parts[base.count...].joined(separator: "/")
+                if globs.contains(where: { $0.matches(rel) }) { return true }
+            }
+            let components = folder.pathComponents
+            // Up to the working directory when the file is below it; otherwise its own folder only.
+            guard components.count > cwd.count, Array(components.prefix(cwd.count)) == cwd else { return false }
+            folder = folder.deletingLastPathComponent()
+        }
     }
 
     static func ignoreFile(in directory: String) -> [Glob] {
@@ -97,6 +122,8 @@ public struct FileDiscovery {
                 let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
                 ignores = [(root, Self.ignoreFile(in: root))]
                 walk(root, visited: &visited, visit: visit)
+            } else if forceExclude, !selects(path) || Self.ignoredByName(path) {
+                skipped += 1
             } else {
                 visit(.report(path: path, explicit: true))
             }

@@ -52,6 +52,8 @@ public struct LintOptions: Sendable {
     public var history: [String] = []
     /// Records each report's facts and digest for the archive database (`--format sqlite=FILE`).
     public var recordsFacts = false
+    /// Files named on the command line obey include, exclude and .reportlintignore (`--force-exclude`).
+    public var forceExclude = false
 
     public init(inputs: [LintInput], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, followSymlinks: Bool = false,
                 failOn: FailLevel = .error, baseline: BaselineIndex? = nil, maxFileSize: Int = 64 << 20) {
@@ -92,13 +94,18 @@ public struct LintRun {
         // Paths that overlap (a folder and a file in it, or a folder twice) give each file once.
         let seen = SeenFiles(active: options.inputs.count > 1)
         var filesSoFar = 0
+        var usedBaselineEntries: [String: Set<Baseline.Key>] = [:]
         func emit(_ original: FileResult) {
             var result = original
             if let digest = result.digest {
                 digests.append(ArchiveChecker.Entry(path: result.path, digest: digest, isHistory: false))
                 if !options.recordsFacts { result.digest = nil }
             }
-            if let baseline { summary.baselined += baseline.filter(&result) }
+            if let baseline {
+                let outcome = baseline.filterRecording(&result)
+                summary.baselined += outcome.hidden
+                if !outcome.used.isEmpty { usedBaselineEntries[outcome.file, default: []].formUnion(outcome.used) }
+            }
             summary.add(result)
             if !result.toolDiagnostics.isEmpty { failed = true }
             if result.diagnostics.contains(where: { failOn.fails($0.severity) }) { failed = true }
@@ -126,12 +133,12 @@ public struct LintRun {
             if archive != nil || options.recordsFacts { configured.digestAliases = aliases }
             configured.recordsFacts = options.recordsFacts
             let linter = configured
-            let followSymlinks = options.followSymlinks
+            let followSymlinks = options.followSymlinks, forceExclude = options.forceExclude
             // One progress display for the whole run: counts go on from the earlier paths'.
             let before = filesSoFar
             if options.jobs == 1 {
                 // One thread walks and lints in turn.
-                var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
+                var discovery = FileDiscovery(followSymlinks: followSymlinks, forceExclude: forceExclude) { configuration.selects($0) }
                 var done = 0
                 discovery.discover([input.path]) { found in
                     guard !seen.isRepeat(found) else { return }
@@ -150,7 +157,7 @@ public struct LintRun {
             let pipeline = Pipeline(window: options.jobs * 8, backlog: 4096)
             let root = input.path
             let walker = Thread {
-                var discovery = FileDiscovery(followSymlinks: followSymlinks) { configuration.selects($0) }
+                var discovery = FileDiscovery(followSymlinks: followSymlinks, forceExclude: forceExclude) { configuration.selects($0) }
                 discovery.discover([root]) { found in if !seen.isRepeat(found) { pipeline.add(found) } }
                 pipeline.finishWalk(skipped: discovery.skipped, links: discovery.skippedLinks)
             }
@@ -224,6 +231,7 @@ public struct LintRun {
                 for result in results.withLock({ $0 }) { if let result { emit(result) } }
             }
         }
+        if let baseline { summary.baselineUnmatched = baseline.entryCount - usedBaselineEntries.values.reduce(0) { $0 + $1.count } }
         for reporter in reporters { reporter.finish(summary) }
         return Outcome(summary: summary, failed: failed, exitCode: failed ? 1 : 0)
     }

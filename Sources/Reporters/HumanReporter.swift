@@ -116,6 +116,7 @@ public final class HumanReporter: Reporter {
         if summary.skipped > summary.skippedLinks { line += "；跳过 \(summary.skipped - summary.skippedLinks) 个非报告文件" }
         if summary.skippedLinks > 0 { line += "；\(summary.skippedLinks) 个符号链接未跟随（--follow-symlinks 可跟随）" }
         if summary.baselined > 0 { line += "；\(summary.baselined) 个已在基线中的问题未显示" }
+        if summary.baselineUnmatched > 0 { line += "；基线中 \(summary.baselineUnmatched) 个条目没有匹配到问题（已修正或路径不同）" }
         let formats = summary.byFormat.keys.sorted().map { "\($0) \(summary.byFormat[$0]!)" }
         let encodings = summary.byEncoding.keys.sorted().map { "\($0) \(summary.byEncoding[$0]!)" }
         if formats.count > 1 || encodings.count > 1 {

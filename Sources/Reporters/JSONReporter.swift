@@ -92,12 +92,13 @@ public final class JSONReporter: Reporter {
         struct Summary: Encodable {
             var files: Int, errors: Int, warnings: Int, notes: Int, unreadable: Int, skipped: Int, baselined: Int
             var byFormat: [String: Int], byEncoding: [String: Int]
-            var clean: Int, withErrors: Int, skippedLinks: Int, byRule: [String: Int]
+            var clean: Int, withErrors: Int, skippedLinks: Int, byRule: [String: Int], baselineUnmatched: Int
         }
         let s = Summary(files: summary.filesLinted, errors: summary.counts[.error] ?? 0, warnings: summary.counts[.warning] ?? 0,
                         notes: summary.counts[.note] ?? 0, unreadable: summary.filesFailed, skipped: summary.skipped, baselined: summary.baselined,
                         byFormat: summary.byFormat, byEncoding: summary.byEncoding,
-                        clean: summary.cleanFiles, withErrors: summary.filesWithErrors, skippedLinks: summary.skippedLinks, byRule: summary.byRule)
+                        clean: summary.cleanFiles, withErrors: summary.filesWithErrors, skippedLinks: summary.skippedLinks, byRule: summary.byRule,
+                        baselineUnmatched: summary.baselineUnmatched)
         sink.write("\n],\"summary\":")
         if let data = try? Self.encoder.encode(s) { sink.write(bytes: JSONWriter.hardened(Array(data))) }
         sink.write("}\n")

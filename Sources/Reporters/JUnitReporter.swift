@@ -1,18 +1,23 @@
 import RuleKit
 import RunResults
 
-/// JUnit XML: one test case per report, a failure per finding, an error per file that could not be
-/// read. CI systems that show test results (GitLab, Jenkins) show the reports this way.
+/// JUnit XML: one test case per report, a failure per finding that fails the run (`--fail-on`), the
+/// other findings as the case's `system-out`, an error per file that could not be read. CI systems
+/// that show test results (GitLab, Jenkins) show the reports this way, and a green job shows no
+/// failures.
 public final class JUnitReporter: Reporter {
     let sink: OutputSink
     /// One test case per report, by path: a follow-up (findings across reports) joins its file's case.
-    private var cases: [(path: String, body: String)] = []
+    private var cases: [(path: String, body: String, output: String)] = []
     private var caseIndex: [String: Int] = [:]
     var failures = 0
     var errors = 0
+    /// The severities that fail the run: findings of these are failures, the others output.
+    let failing: Set<Severity>
 
-    public init(sink: OutputSink) {
+    public init(sink: OutputSink, failing: Set<Severity> = [.error]) {
         self.sink = sink
+        self.failing = failing
     }
 
     /// Text for an attribute value or element content, the same to any XML reader and harmless
@@ -71,19 +76,25 @@ public final class JUnitReporter: Reporter {
             errors += 1
             body += "      <error type=\"\(Self.escape(tool.id.rawValue))\" message=\"\(Self.escape(tool.message))\"/>\n"
         }
+        var output = ""
         if let positions = file.positions {
             for d in file.diagnostics {
-                failures += 1
                 let at = positions.location(of: d.span.start)
-                body += "      <failure type=\"\(Self.escape(d.ruleID))\" message=\"\(Self.escape(d.message))\">"
-                body += Self.escape("\(path):\(at.line):\(at.column): \(d.severity.rawValue): \(d.message) [\(d.ruleID)]") + "</failure>\n"
+                let line = Self.escape("\(path):\(at.line):\(at.column): \(d.severity.rawValue): \(d.message) [\(d.ruleID)]")
+                guard failing.contains(d.severity) else {
+                    output += line + "&#10;"
+                    continue
+                }
+                failures += 1
+                body += "      <failure type=\"\(Self.escape(d.ruleID))\" message=\"\(Self.escape(d.message))\">" + line + "</failure>\n"
             }
         }
         if file.isFollowUp, let i = caseIndex[path] {
             cases[i].body += body
+            cases[i].output += output
         } else {
             caseIndex[path] = cases.count
-            cases.append((path, body))
+            cases.append((path, body, output))
         }
     }
 
@@ -93,7 +104,9 @@ public final class JUnitReporter: Reporter {
         sink.write("  <testsuite name=\"reportlint\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\">\n")
         for c in cases {
             let open = "    <testcase classname=\"reportlint\" name=\"\(Self.escape(c.path))\""
-            sink.write(c.body.isEmpty ? open + "/>\n" : open + ">\n" + c.body + "    </testcase>\n")
+            // Findings below --fail-on: shown with the case, not counted as failures.
+            let out = c.output.isEmpty ? "" : "      <system-out>" + c.output + "</system-out>\n"
+            sink.write(c.body.isEmpty && out.isEmpty ? open + "/>\n" : open + ">\n" + c.body + out + "    </testcase>\n")
         }
         sink.write("  </testsuite>\n</testsuites>\n")
         sink.flush()

@@ -13,6 +13,9 @@ public struct RunSummary: Sendable {
     public var configProblems: [ToolDiagnostic] = []
     /// Findings hidden because the baseline holds them.
     public var baselined = 0
+    /// Baseline entries (a file, a line's text and a message) that hid no finding of the run: fixed
+    /// since, or written for other paths.
+    public var baselineUnmatched = 0
     /// Results beyond GitHub's per-run limit that SARIF left out.
     public var sarifTruncated = 0
     /// Findings per rule id.

@@ -36,4 +36,82 @@ struct CIConventionTests {
         // The two examples share their prose: the later one's archive.cross-issuer-reuse is inside its case.
         #expect(result.stdout.contains("archive.cross-issuer-reuse"))
     }
+
+    @Test("JUnit: a failure only for findings at or above --fail-on; the others as the case's system-out")
+    func junitFailuresFollowFailOn() throws {
+        let report = packageRoot + "/Examples/2022/hengyang-jyj-2022-structure.txt"  // 3 errors, 3 warnings
+        let errorsOnly = try reportlint(["lint", "--format", "junit", report])
+        #expect(errorsOnly.stdout.contains("failures=\"3\""), "\(errorsOnly.stdout)")
+        #expect(errorsOnly.stdout.components(separatedBy: "<failure ").count - 1 == 3)
+        #expect(errorsOnly.stdout.contains("<system-out>") && errorsOnly.stdout.contains(": warning: "))
+        let warnings = try reportlint(["lint", "--format", "junit", "--fail-on", "warning", report])
+        #expect(warnings.stdout.contains("failures=\"6\"") && !warnings.stdout.contains("<system-out>"))
+        // --fail-on never: a green job with no failure at all.
+        let never = try reportlint(["lint", "--format", "junit", "--fail-on", "never", report])
+        #expect(never.status == 0 && never.stdout.contains("failures=\"0\"") && !never.stdout.contains("<failure "))
+    }
+
+    /// A repository with reports below `reports/`: the examples of 2023.
+    static func repository() throws -> String {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/reports", withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/Examples/2023") where name.hasSuffix(".txt") {
+            try FileManager.default.copyItem(atPath: packageRoot + "/Examples/2023/" + name, toPath: dir + "/reports/" + name)
+        }
+        return dir
+    }
+
+    @Test("A baseline names files relative to itself: written in one folder, it works when run from another")
+    func baselinePathsRelativeToTheBaseline() throws {
+        let repo = try Self.repository()
+        let written = try reportlint(["lint", "-q", "--write-baseline", "baseline.json", "reports"], in: repo)
+        #expect(written.status == 0, "\(written.stderr)")
+        let baseline = try String(contentsOfFile: repo + "/baseline.json", encoding: .utf8)
+        #expect(baseline.contains("\"reports/"), "\(baseline.prefix(400))")
+        // From inside reports/, and from outside the repository with an absolute path: all hidden.
+        let inside = try reportlint(["lint", "--baseline", "../baseline.json", "."], in: repo + "/reports")
+        #expect(inside.status == 0, "\(inside.stdout)")
+        let outside = try reportlint(["lint", "--baseline", repo + "/baseline.json", repo + "/reports"], in: NSTemporaryDirectory())
+        #expect(outside.status == 0, "\(outside.stdout)")
+    }
+
+    @Test("Baseline entries that match no finding of the run are counted in the summary")
+    func unmatchedBaselineEntriesAreCounted() throws {
+        let repo = try Self.repository()
+        _ = try reportlint(["lint", "-q", "--write-baseline", "baseline.json", "reports"], in: repo)
+        let data = try Data(contentsOf: URL(fileURLWithPath: repo + "/baseline.json"))
+        let entries = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["entries"] as? [[String: Any]])
+        let names = try FileManager.default.contentsOfDirectory(atPath: repo + "/reports").sorted()
+        let other = entries.filter { ($0["file"] as? String) == "reports/" + names[1] }.count
+        #expect(other > 0)
+        // Lint only the first report: the second's entries match nothing.
+        let run = try reportlint(["lint", "--format", "json", "--baseline", "baseline.json", "reports/" + names[0]], in: repo)
+        let summary = try #require((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        #expect(summary["baselineUnmatched"] as? Int == other)
+        let human = try reportlint(["lint", "--baseline", "baseline.json", "reports/" + names[0]], in: repo)
+        #expect(human.stdout.contains("基线中 \(other) 个条目没有匹配到问题"), "\(human.stdout)")
+    }
+
+    @Test("--force-exclude: files named on the command line obey exclude, include and .reportlintignore")
+    func forceExclude() throws {
+        let repo = try Self.repository()
+        let report = try String(contentsOfFile: packageRoot + "/Examples/2023/changsha-rmzf-2023-clean.txt", encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: repo + "/drafts", withIntermediateDirectories: true)
+        try "本仓库存放年度报告。\n".write(toFile: repo + "/README.txt", atomically: true, encoding: .utf8)
+        try report.write(toFile: repo + "/drafts/draft.txt", atomically: true, encoding: .utf8)
+        try "exclude: [\"drafts/**\"]\n".write(toFile: repo + "/.reportlint.yml", atomically: true, encoding: .utf8)
+        try "README.txt\n".write(toFile: repo + "/.reportlintignore", atomically: true, encoding: .utf8)
+        let names = ["README.txt", "drafts/draft.txt", "reports/changsha-rmzf-2023-clean.txt"]
+        func linted(_ extra: [String]) throws -> [String] {
+            let run = try reportlint(["lint", "--format", "json", "--fail-on", "never"] + extra + names, in: repo)
+            #expect(run.status == 0, "\(run.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return (json["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        }
+        #expect(try linted([]).count == 3, "named files are linted without --force-exclude")
+        #expect(try linted(["--force-exclude"]) == ["reports/changsha-rmzf-2023-clean.txt"])
+        // The pre-commit hook passes it.
+        let hook = try String(contentsOfFile: packageRoot + "/.pre-commit-hooks.yaml", encoding: .utf8)
+        #expect(hook.contains("--force-exclude"))
+    }
 }

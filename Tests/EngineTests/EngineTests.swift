@@ -154,7 +154,7 @@ struct HumanOutputTests {
 
     @Test func summaryCountsBySeverity() throws {
         let result = try reportlint(["lint", "Examples/2022/hengyang-jyj-2022-structure.txt"], in: packageRoot)
-        #expect(result.stdout.hasSuffix("检查了 1 个文件：3 个错误，3 个警告，0 个提示\n"))
+        #expect(result.stdout.hasSuffix("检查了 1 个文件：3 个错误，3 个警告，0 个提示；0 个文件无问题，1 个文件有错误\n"))
     }
 }
 

@@ -122,6 +122,9 @@ struct Lint: ParsableCommand {
                                valueName: "name[=file]"))
     var format: [FormatSpec] = []
 
+    @Flag(help: "Apply include, exclude and .reportlintignore to files named on the command line too (for pre-commit hooks).")
+    var forceExclude = false
+
     @Flag(help: "Human output: one line per finding, without the source line and caret.")
     var concise = false
 
@@ -196,7 +199,7 @@ struct Lint: ParsableCommand {
         }
         let baselineIndex: BaselineIndex?
         do {
-            baselineIndex = try baseline.map { BaselineIndex(try Baseline.load($0)) }
+            baselineIndex = try baseline.map { BaselineIndex(try Baseline.load($0), path: $0) }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -231,7 +234,7 @@ struct Lint: ParsableCommand {
             case .sarif: reporters.append(SARIFReporter(sink: sink, rules: Array(known.values)))
             case .json: reporters.append(JSONReporter(sink: sink))
             case .github: reporters.append(GitHubReporter(sink: sink))
-            case .junit: reporters.append(JUnitReporter(sink: sink))
+            case .junit: reporters.append(JUnitReporter(sink: sink, failing: Set(Severity.allCases.filter(failOn.fails))))
             case .csv: reporters.append(CSVReporter(sink: sink))
             case .html: reporters.append(HTMLReporter(sink: sink))
             case .sqlite: break
@@ -242,6 +245,7 @@ struct Lint: ParsableCommand {
         var options = LintOptions(inputs: inputs, jobs: jobs, followSymlinks: followSymlinks, failOn: failOn, baseline: baselineIndex,
                                   maxFileSize: maxFileSize << 20)
         options.history = history
+        options.forceExclude = forceExclude
         options.recordsFacts = database != nil
         if !quiet, isatty(STDERR_FILENO) == 1 { options.progress = Progress.make() }
         let outcome = LintRun(options: options).run(reporters: reporters)
