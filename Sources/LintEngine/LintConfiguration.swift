@@ -222,8 +222,18 @@ public struct RuleSelection: Sendable {
         (select.isEmpty || select.contains { Self.matches($0, id) }) && !ignore.contains { Self.matches($0, id) }
     }
 
-    /// "，是否要写 “…”？" for the known id closest to a mistyped one (edit distance at most 2).
+    /// "，是否要写 “…”？" for the known id closest to a mistyped one (edit distance at most 2), for
+    /// messages about configuration and rule files (Chinese, as CONTRIBUTING's language convention has it).
     public static func suggestion(_ id: String, among ids: [String]) -> String {
+        closest(id, among: ids).map { "，是否要写“\($0)”？" } ?? ""
+    }
+
+    /// "; did you mean 'x'?" for a usage error (English, like the argument parser's own).
+    public static func usageSuggestion(_ id: String, among ids: [String]) -> String {
+        closest(id, among: ids).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    static func closest(_ id: String, among ids: [String]) -> String? {
         func distance(_ a: [Character], _ b: [Character]) -> Int {
             var row = Array(0...b.count)
             for i in 1...max(a.count, 1) where i <= a.count {
@@ -238,8 +248,8 @@ public struct RuleSelection: Sendable {
             return row[b.count]
         }
         let a = Array(id)
-        guard let best = ids.map({ ($0, distance(a, Array($0))) }).min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return "" }
-        return "，是否要写“\(best.0)”？"
+        guard let best = ids.map({ ($0, distance(a, Array($0))) }).min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
+        return best.0
     }
 }
 

@@ -114,4 +114,23 @@ struct CIConventionTests {
         let hook = try String(contentsOfFile: packageRoot + "/.pre-commit-hooks.yaml", encoding: .utf8)
         #expect(hook.contains("--force-exclude"))
     }
+
+    @Test("Usage errors are English, with \"did you mean\" for a mistyped rule id (CONTRIBUTING: language of messages)")
+    func usageErrorsAreEnglish() throws {
+        let explain = try reportlint(["explain", "table.balanse"])
+        #expect(explain.status != 0)
+        #expect(explain.stderr.contains("unknown rule id 'table.balanse'; did you mean 'table.balance'?"), "\(explain.stderr)")
+        let select = try reportlint(["lint", "--select", "zero.representaton", packageRoot + "/Examples/2023"])
+        #expect(select.stderr.contains("did you mean 'zero.representation'?"), "\(select.stderr)")
+        // No usage error of the command line is written in Chinese.
+        let commands = packageRoot + "/Sources/ReportLintCLI"
+        let files = FileManager.default.enumerator(atPath: commands)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOfFile: commands + "/" + file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("ValidationError(\"") {
+                #expect(!line.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(file): \(line)")
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ struct RuleConfigTests {
     @Test func testRulesPassesOnTheRepositoryPacks() throws {
         let result = try reportlint(["test-rules", "Rules"], in: packageRoot)
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains(" passed, 0 failed"))
+        #expect(result.stdout.contains(" 项通过，0 项失败"))
     }
 
     /// A run that tests nothing fails (exit 2, said why): a typo in a CI job's path must not stay green.
@@ -18,7 +18,7 @@ struct RuleConfigTests {
         let empty = try reportlint(["test-rules", try temporaryDirectory()])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("nothing to test"), "\(empty.stderr)")
-        #expect(!empty.stdout.contains("0 passed, 0 failed"))
+        #expect(!empty.stdout.contains("0 项通过，0 项失败"))
     }
 
     /// `--select` and `--ignore` (ids or globs) give exactly the full run's findings of the rules they

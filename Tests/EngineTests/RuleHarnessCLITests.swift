@@ -13,7 +13,7 @@ struct RuleHarnessCLITests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("规则包 fujian-example：4 条规则，18 个示例"), "\(result.stdout)")
         #expect(result.stdout.contains("fuzhou-tjj-2023.test.txt"))
-        #expect(result.stdout.hasSuffix(" passed, 0 failed\n"))
+        #expect(result.stdout.hasSuffix(" 项通过，0 项失败\n"))
     }
 
     /// The line of the example below the `# broken:` comment of a variant's rule file.
@@ -39,7 +39,7 @@ struct RuleHarnessCLITests {
         let place = "\(path):\(try Self.brokenLine(path)):"
         #expect(output.contains(place), "expected \(place) in \(output)")
         #expect(output.contains(message), "\(output)")
-        #expect(!output.contains(" 0 failed"))
+        #expect(!output.contains("，0 项失败"))
     }
 
     /// A pack named by `extends` is loaded the same way: the unmatched replace is config.invalid for `lint` too.
@@ -76,7 +76,7 @@ struct RuleHarnessCLITests {
         try "id: bare.rule\nkind: pattern\nseverity: note\nsummary: s\nforbid: [禁]\n".write(toFile: dir + "/rule.yml", atomically: true, encoding: .utf8)
         let result = try reportlint(["test-rules", dir])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\n0 passed, 2 failed\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("\n0 项通过，2 项失败\n"), "\(result.stdout)")
         #expect(!result.stdout.contains("-2 passed"))
     }
 

@@ -70,7 +70,7 @@ struct RuleOptions: ParsableArguments {
             if let first = inputs.first {
                 let ids = first.configuration.known.map(\.description.id)
                 for pattern in select + ignore where !ids.contains(where: { RuleSelection.matches(pattern, $0) }) {
-                    throw ValidationError("no rule matches \(pattern)" + RuleSelection.suggestion(pattern, among: ids))
+                    throw ValidationError("no rule matches '\(pattern)'" + RuleSelection.usageSuggestion(pattern, among: ids))
                 }
             }
             return inputs.map { LintInput(path: $0.path, configuration: $0.configuration.selecting(selection), contents: $0.contents) }

@@ -115,7 +115,7 @@ struct Explain: ParsableCommand {
         let id = self.id!
         let known = try source.configuration().known
         guard let rule = known.first(where: { $0.description.id == id }) else {
-            throw ValidationError("unknown rule id “\(id)”" + RuleSelection.suggestion(id, among: known.map(\.description.id)) + "; `reportlint rules` lists them")
+            throw ValidationError("unknown rule id '\(id)'" + RuleSelection.usageSuggestion(id, among: known.map(\.description.id)) + " (`reportlint rules` lists them)")
         }
         print(RuleReference.explain(rule.description), terminator: "")
     }

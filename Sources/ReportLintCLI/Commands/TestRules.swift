@@ -67,7 +67,7 @@ struct TestRules: ParsableCommand {
         }
         for todo in total.todos { print("todo: \(todo)") }
         for failure in total.failures { print("FAIL: \(failure)") }
-        print("\(total.passed) passed, \(total.failures.count) failed")
+        print("\(total.passed) 项通过，\(total.failures.count) 项失败")
         if !total.failures.isEmpty { throw ExitCode(1) }
     }
 }
