@@ -36,6 +36,10 @@ public final class HTMLReporter: Reporter {
     /// Rows of the table of findings across reports.
     var crossRows = ""
     var crossCount = 0
+    static let crossRowLimit = 1000
+    /// Past this many findings, each report's list is an inert `<template>` until its section is
+    /// opened (a few lines of script): parsed, never laid out, so a 10,000-report page opens quickly.
+    static let eagerFindingLimit = 2000
 
     public init(sink: OutputSink) {
         self.sink = sink
@@ -124,6 +128,9 @@ public final class HTMLReporter: Reporter {
                 body += "</li>\n"
                 if Self.isCrossReport(d) {
                     crossCount += 1
+                    // The table lists the first rows only: a table of tens of thousands of rows takes a
+                    // browser many seconds to lay out; each report's section still has all of them.
+                    guard crossCount <= Self.crossRowLimit else { continue }
                     crossRows += "<tr><td>\(Self.escape(path)):\(at.line):\(at.column)</td><td><code>\(rule)</code></td>"
                         + "<td class=\"sev-\(d.severity.rawValue)\">\(Self.severityName(d.severity))</td><td>\(message)</td><td>\(elsewhere)</td></tr>\n"
                 }
@@ -250,13 +257,15 @@ public final class HTMLReporter: Reporter {
         sink.write(table("by-region", title: "按地区（路径的目录层级）", heading: "目录", groups: regions))
         sink.write(table("by-year", title: "按报告年度", heading: "报告年度", groups: years))
         if crossCount > 0 {
-            sink.write("<section id=\"cross-report\"><h2>跨报告的问题</h2><p><span id=\"count-cross\" data-count=\"\(crossCount)\">\(crossCount)</span> 条，涉及另一份报告中的位置。</p>\n"
+            let more = crossCount > Self.crossRowLimit ? "下表列出前 \(Self.crossRowLimit) 条，其余见各报告的部分（或 CSV 输出）。" : ""
+            sink.write("<section id=\"cross-report\"><h2>跨报告的问题</h2><p><span id=\"count-cross\" data-count=\"\(crossCount)\">\(crossCount)</span> 条，涉及另一份报告中的位置。\(more)</p>\n"
                 + "<table class=\"sortable\"><thead><tr><th>位置</th><th>规则</th><th>级别</th><th>说明</th><th>另一份报告</th></tr></thead><tbody>\n")
             sink.write(crossRows)
             sink.write("</tbody></table></section>\n")
         }
         sink.write("<section id=\"reports\"><h2>各报告的问题</h2>\n<p><input id=\"filter\" type=\"search\" placeholder=\"按路径或发布机关筛选\" aria-label=\"筛选报告\"></p>\n")
         var clean: [Record] = []
+        let lazy = total.errors + total.warnings + total.notes > Self.eagerFindingLimit
         for r in records {
             if r.isClean { clean.append(r); continue }
             guard !r.body.isEmpty else { continue }
@@ -264,9 +273,10 @@ public final class HTMLReporter: Reporter {
             let counts = Severity.allCases.reversed().compactMap { s in r.counts[s].map { "\($0) 个\(Self.severityName(s))" } }
                 + (r.problems > 0 ? ["\(r.problems) 个读取问题"] : [])
             sink.write("<details class=\"report\" data-path=\"\(Self.escape(r.path))\" data-findings=\"\(r.findings)\" data-errors=\"\(r.counts[.error] ?? 0)\">"
-                + "<summary><span class=\"path\">\(Self.escape(r.path))</span> <span class=\"who\">\(who)</span> <span class=\"counts\">\(counts.joined(separator: "，"))</span></summary>\n<ol>\n")
+                + "<summary><span class=\"path\">\(Self.escape(r.path))</span> <span class=\"who\">\(who)</span> <span class=\"counts\">\(counts.joined(separator: "，"))</span></summary>\n"
+                + (lazy ? "<template><ol>\n" : "<ol>\n"))
             sink.write(r.body)
-            sink.write("</ol></details>\n")
+            sink.write(lazy ? "</ol></template></details>\n" : "</ol></details>\n")
         }
         if !clean.isEmpty {
             sink.write("<details class=\"clean\"><summary>\(clean.count) 份无问题的报告</summary><ul>\n")
@@ -298,6 +308,8 @@ public final class HTMLReporter: Reporter {
     var body=th.closest("table").tBodies[0],rows=Array.prototype.slice.call(body.rows),up=th.dataset.up!=="1";th.dataset.up=up?"1":"0";
     rows.sort(function(a,b){var x=a.cells[col].textContent,y=b.cells[col].textContent,nx=parseFloat(x),ny=parseFloat(y);
     var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y,"zh");return up?c:-c;});rows.forEach(function(r){body.appendChild(r);});});});
+    document.addEventListener("toggle",function(e){var d=e.target,t=d.querySelector&&d.querySelector(":scope > template");
+    if(t&&d.open){d.appendChild(t.content.cloneNode(true));t.remove();}},true);
     var f=document.getElementById("filter");if(f){f.addEventListener("input",function(){var q=f.value.trim();
     document.querySelectorAll("#reports details.report").forEach(function(d){d.style.display=(!q||d.dataset.path.indexOf(q)>=0||d.querySelector("summary").textContent.indexOf(q)>=0)?"":"none";});});}
     """
