@@ -64,7 +64,7 @@ struct RuleConfigTests {
             .write(toFile: fixture, atomically: true, encoding: .utf8)
         let todo = try reportlint(["test-rules", dir])
         #expect(todo.status == 0, "\(todo.stdout)")
-        #expect(todo.stdout.contains("todo:"))
+        #expect(todo.stdout.contains("待办："))
     }
 
     /// Appending a mistake to any rule file gives exit 2, the file's name and the line of the mistake.

@@ -65,8 +65,8 @@ struct TestRules: ParsableCommand {
         if total.checks == 0 {
             throw ValidationError("test-rules: nothing to test under \(path) (no pack.yml with examples, no *.test.txt fixture\(swiftRules ? ", no Swift rule" : ""))")
         }
-        for todo in total.todos { print("todo: \(todo)") }
-        for failure in total.failures { print("FAIL: \(failure)") }
+        for todo in total.todos { print("待办：\(todo)") }
+        for failure in total.failures { print("失败：\(failure)") }
         print("\(total.passed) 项通过，\(total.failures.count) 项失败")
         if !total.failures.isEmpty { throw ExitCode(1) }
     }
