@@ -3,6 +3,7 @@ import BenchSupport
 import Foundation
 import LintEngine
 import Reporters
+import RunResults
 import RuleKit
 
 /// Each output writer on many findings (the example reports linted once in setup, repeated as 200
