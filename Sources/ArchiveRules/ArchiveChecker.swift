@@ -38,17 +38,6 @@ public struct ArchiveChecker: Sendable {
     /// A sentence in the reports of this many other issuers is boilerplate.
     static let boilerplateIssuers = 3
 
-    /// The findings by path, for the reports of the run only; entries are in walk order.
-    public func run(_ entries: [Entry]) -> [String: [Diagnostic]] {
-        let checks = prepare(entries)
-        var out: [String: [Diagnostic]] = [:]
-        for i in entries.indices {
-            let found = checks.findings(i)
-            if !found.isEmpty { out[entries[i].path] = found }
-        }
-        return out
-    }
-
     /// What the checks of one report need of the others, made once: the counted sentences, the
     /// groups by issuer and year, and the findings between issuers (which need every report of a
     /// year at once). A report's own findings are then made when they are written

@@ -442,11 +442,10 @@ extension LintRun {
     /// Fills in line and column of each place in another report (digests keep byte offsets only),
     /// reading each such report once.
     static func locateElsewhere(_ found: inout [String: [Diagnostic]], maxFileSize: Int) {
-        // The places to look up, per other report, gathered without copying the findings.
+        // The places to look up, per other report (`found` is one part of the run: a few hundred files).
         var gathered: [String: Set<SourceSpan>] = [:]
         for diagnostics in found.values { for d in diagnostics { for r in d.elsewhere { gathered[r.path, default: []].insert(r.span) } } }
         let spans = gathered
-        gathered = [:]
         let paths = spans.keys.sorted()
         let located = Mutex([String: [SourceSpan: SourceLocation]]())
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
@@ -456,12 +455,15 @@ extension LintRun {
             located.withLock { $0[paths[i]] = out }
         }
         let table = located.withLock { $0 }
-        // In place: the findings of a large archive are its largest part at this point.
-        for key in Array(found.keys) {
-            found[key]!.withEach { d in
-                for j in d.elsewhere.indices {
-                    if let at = table[d.elsewhere[j].path]?[d.elsewhere[j].span] { d.elsewhere[j].line = at.line; d.elsewhere[j].column = at.column }
+        found = found.mapValues { diagnostics in
+            diagnostics.map { d in
+                var d = d
+                d.elsewhere = d.elsewhere.map { r in
+                    var r = r
+                    if let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
+                    return r
                 }
+                return d
             }
         }
     }
@@ -520,12 +522,5 @@ final class SeenFiles: Sendable {
             return String(cString: resolved)
         }
         return !paths.withLock { $0.insert(key).inserted }
-    }
-}
-
-extension Array {
-    /// Changes each element in place (no copy of the array).
-    fileprivate mutating func withEach(_ body: (inout Element) -> Void) {
-        for i in indices { body(&self[i]) }
     }
 }

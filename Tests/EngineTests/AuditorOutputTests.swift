@@ -7,7 +7,7 @@ import Testing
 /// What an auditor hands on: the CSV and HTML of a run show the same counts as its SARIF.
 @Suite("CSV, HTML and the end-of-run summary")
 struct AuditorOutputTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static var built: Bool { FileManager.default.isExecutableFile(atPath: reportlintPath) }
 
     /// The bundled examples twice over, the second copy of each changed by one line: ten reports,
@@ -83,18 +83,23 @@ struct AuditorOutputTests {
     }
 
     /// The bar chart's counts and the overview's, as the browser built the page.
-    static func browserCounts(_ html: String) throws -> (rules: [String: Int], cards: [String: Int], dom: String) {
+    /// Headless Chromium on a page, with a profile of its own; what it writes to standard output.
+    static func chromium(_ arguments: [String], page: String) throws -> Data {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        let profile = try temporaryDirectory()
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile, "--dump-dom", URL(fileURLWithPath: html).absoluteString]
+        process.executableURL = URL(fileURLWithPath: chromiumPath!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + (try temporaryDirectory())] + arguments
+            + [URL(fileURLWithPath: page).absoluteString]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let dom = String(decoding: data, as: UTF8.self)
+        return data
+    }
+
+    static func browserCounts(_ html: String) throws -> (rules: [String: Int], cards: [String: Int], dom: String) {
+        let dom = String(decoding: try chromium(["--dump-dom"], page: html), as: UTF8.self)
         func pairs(_ pattern: String) throws -> [String: Int] {
             let regex = try NSRegularExpression(pattern: pattern)
             var out: [String: Int] = [:]
@@ -132,7 +137,7 @@ struct AuditorOutputTests {
     }
 
     @Test("HTML rendered in a real browser: the chart and overview show the SARIF's counts; a screenshot is taken",
-          .enabled(if: built && chromium != nil, "needs reportlint and chromium (apt-get install chromium)"))
+          .enabled(if: built && chromiumPath != nil, "needs reportlint and chromium (apt-get install chromium)"))
     func htmlInBrowser() throws {
         let dir = try Self.archive()
         let run = try reportlint(["lint", "-q", "--format", "html=out.html", "--format", "sarif=out.sarif", "甲地", "乙地"], in: dir, killAfter: 120)
@@ -148,20 +153,13 @@ struct AuditorOutputTests {
         let html = try String(contentsOfFile: dir + "/out.html", encoding: .utf8)
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"))
         let shot = dir + "/out.png"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + (try temporaryDirectory()), "--screenshot=" + shot,
-                             "--window-size=1280,1600", URL(fileURLWithPath: dir + "/out.html").absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        _ = try Self.chromium(["--screenshot=" + shot, "--window-size=1280,1600"], page: dir + "/out.html")
         let png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shot)))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
     }
 
     @Test("A generated archive of 2,000 reports (txt, html, gb18030): CSV and HTML (in the browser) agree with SARIF",
-          .enabled(if: built && hasShared && chromium != nil, "needs reportlint, ../shared and chromium"))
+          .enabled(if: built && hasShared && chromiumPath != nil, "needs reportlint, ../shared and chromium"))
     func generatedArchive() throws {
         let dir = try temporaryDirectory()
         let gen = Process()
