@@ -1,5 +1,7 @@
+import Dispatch
 import RuleKit
 import RunResults
+import Synchronization
 
 /// Runs the rules across reports over the digests of a run (and of its history: reports read to
 /// compare with, never reported on), grouped by issuer and report year.
@@ -161,39 +163,45 @@ public struct ArchiveChecker: Sendable {
         // Sentences found at least `limit` times in the run may be boilerplate: found by sorting the
         // bare fingerprints (8 bytes each, no dictionary of every sentence); only for those are the
         // issuers that hold them gathered.
-        var candidates = Set<UInt64>()
+        var holders = FingerprintTable<Holders>()
         do {
             var keys: [UInt64] = []
             keys.reserveCapacity(entries.reduce(0) { $0 + $1.digest.sentences.count })
             for entry in entries { keys += entry.digest.sentences }
-            keys.sort()
+            radixSort(&keys)
             var runStart = 0
             while runStart < keys.count {
                 var runEnd = runStart + 1
                 while runEnd < keys.count, keys[runEnd] == keys[runStart] { runEnd += 1 }
-                if runEnd - runStart >= limit { candidates.insert(keys[runStart]) }
+                if runEnd - runStart >= limit { holders.update(keys[runStart], initial: Holders()) { _ in } }
                 runStart = runEnd
             }
         }
-        var holders: [UInt64: Holders] = [:]
-        if !candidates.isEmpty {
+        if holders.count > 0 {
             for (n, entry) in entries.enumerated() {
-                for key in entry.digest.sentences where candidates.contains(key) { holders[key, default: Holders()].add(ids[n]) }
+                for key in entry.digest.sentences { holders.modify(key) { $0.add(ids[n]) } }
             }
         }
-        candidates = []
-        // Three issuers or more: boilerplate for every report but maybe one of those issuers' own.
-        let widely = holders.filter { $0.value.count >= limit }
-        holders = [:]
-        return entries.indices.map { n in
-            let sentences = entries[n].digest.sentences
-            var seen = Set<UInt64>(minimumCapacity: sentences.count)
-            var kept: [Int32] = []
-            for (i, key) in sentences.enumerated() where (widely[key]?.others(than: ids[n]) ?? 0) < limit {
-                if seen.insert(key).inserted { kept.append(Int32(i)) }
+        // Three issuers or more: boilerplate for every report but maybe one of those issuers' own
+        // (a sentence of fewer issuers has fewer others). Each report's on its own: in parallel.
+        let widely = holders, issuerOf = ids
+        let part = 512
+        let parts = Mutex([[Counted]](repeating: [], count: (entries.count + part - 1) / part))
+        DispatchQueue.concurrentPerform(iterations: (entries.count + part - 1) / part) { p in
+            var seen = FingerprintSet()
+            let made = (p * part..<min(p * part + part, entries.count)).map { n in
+                let sentences = entries[n].digest.sentences
+                seen.removeAll(keepingCapacity: sentences.count)
+                var kept: [Int32] = []
+                kept.reserveCapacity(sentences.count)
+                for (i, key) in sentences.enumerated() where (widely[key]?.others(than: issuerOf[n]) ?? 0) < limit {
+                    if seen.insert(key) { kept.append(Int32(i)) }
+                }
+                return Counted(keys: sentences, kept: kept)
             }
-            return Counted(keys: sentences, kept: kept)
+            parts.withLock { $0[p] = made }
         }
+        return parts.withLock { $0 }.flatMap { $0 }
     }
 
     func pair(_ now: Entry, _ before: Entry, _ mine: Counted, _ theirs: Counted, _ report: Report) {
@@ -228,7 +236,8 @@ public struct ArchiveChecker: Sendable {
         }
         // crossyear.text-reuse.
         if let threshold = settings["crossyear.text-reuse"]?.threshold ?? CrossReportRuleEntry.textReuse.threshold, !mine.isEmpty {
-            let last = Set(theirs.map(\.key))
+            var last = FingerprintSet(capacity: theirs.count)
+            for sentence in theirs { last.insert(sentence.key) }
             let shared = mine.filter { last.contains($0.key) }
             if Double(shared.count) >= threshold * Double(mine.count), let firstShared = shared.first {
                 let at = y.sentenceSpan(firstShared.at)
@@ -246,32 +255,17 @@ public struct ArchiveChecker: Sendable {
         let threshold = settings["archive.cross-issuer-reuse"]?.threshold ?? 0.7
         var byYear: [Int: [Int]] = [:]
         for (i, e) in entries.enumerated() { if let y = e.digest.year, e.digest.issuer != nil { byYear[y, default: []].append(i) } }
-        for (_, indices) in byYear {
-            // (sentence, report) pairs sorted by sentence: each run is the reports sharing that sentence.
-            var pairs: [(key: UInt64, report: Int32)] = []
-            for i in indices { for s in counted[i] { pairs.append((s.key, Int32(i))) } }
-            pairs.sort { ($0.key, $0.report) < ($1.key, $1.report) }
-            var common: [Int64: Int] = [:]
-            var runStart = 0
-            while runStart < pairs.count {
-                var runEnd = runStart + 1
-                while runEnd < pairs.count, pairs[runEnd].key == pairs[runStart].key { runEnd += 1 }
-                if runEnd - runStart > 1 {
-                    for x in runStart..<runEnd {
-                        for y in (x + 1)..<runEnd {
-                            let a = Int(pairs[x].report), b = Int(pairs[y].report)
-                            guard entries[a].digest.issuer != entries[b].digest.issuer else { continue }
-                            common[Int64(a) << 32 | Int64(b), default: 0] += 1
-                        }
-                    }
-                }
-                runStart = runEnd
-            }
-            for (pairKey, k) in common {
-                let a = Int(pairKey >> 32), b = Int(pairKey & 0xFFFF_FFFF)
-                let share = max(Double(k) / Double(counted[a].count), Double(k) / Double(counted[b].count))
-                guard share >= threshold else { continue }
-                let theirs = Set(counted[a].map(\.key))
+        // The years on their own, in parallel; their findings reported in the order of the years.
+        let years = byYear.keys.sorted(), groups = byYear
+        let found = Mutex([[(me: Int, other: Int, shared: Int)]](repeating: [], count: years.count))
+        DispatchQueue.concurrentPerform(iterations: years.count) { n in
+            let pairs = Self.sharing(groups[years[n]] ?? [], entries, counted, threshold: threshold)
+            found.withLock { $0[n] = pairs }
+        }
+        for pairs in found.withLock({ $0 }) {
+            for (b, a, k) in pairs {
+                var theirs = FingerprintSet(capacity: counted[a].count)
+                for sentence in counted[a] { theirs.insert(sentence.key) }
                 guard let first = counted[b].first(where: { theirs.contains($0.key) }) else { continue }
                 let other = entries[a], me = entries[b]
                 let twin = counted[a].first { $0.key == first.key }.map { other.digest.sentenceSpan($0.at) }
@@ -280,5 +274,38 @@ public struct ArchiveChecker: Sendable {
                        twin.map { [RemoteLocation(path: other.path, span: $0, message: "对方报告中相同的句子")] } ?? [])
             }
         }
+    }
+
+    /// The pairs of reports (of one year) from different issuers whose shared sentences reach
+    /// `threshold` of either's: (the later in walk order, the earlier, the count), ordered.
+    static func sharing(_ indices: [Int], _ entries: [Entry], _ counted: [Counted], threshold: Double) -> [(me: Int, other: Int, shared: Int)] {
+        // (sentence, report) pairs sorted by sentence: each run is the reports sharing that sentence.
+        var pairs: [(key: UInt64, report: Int32)] = []
+        for i in indices { for s in counted[i] { pairs.append((s.key, Int32(i))) } }
+        // Stable, and the pairs were added in walk order: reports sharing a sentence stay in that order.
+        radixSort(&pairs) { $0.key }
+        var common: [Int64: Int] = [:]
+        var runStart = 0
+        while runStart < pairs.count {
+            var runEnd = runStart + 1
+            while runEnd < pairs.count, pairs[runEnd].key == pairs[runStart].key { runEnd += 1 }
+            if runEnd - runStart > 1 {
+                for x in runStart..<runEnd {
+                    for y in (x + 1)..<runEnd {
+                        let a = Int(pairs[x].report), b = Int(pairs[y].report)
+                        guard entries[a].digest.issuer != entries[b].digest.issuer else { continue }
+                        common[Int64(a) << 32 | Int64(b), default: 0] += 1
+                    }
+                }
+            }
+            runStart = runEnd
+        }
+        var out: [(me: Int, other: Int, shared: Int)] = []
+        for (pairKey, k) in common {
+            let a = Int(pairKey >> 32), b = Int(pairKey & 0xFFFF_FFFF)
+            let share = max(Double(k) / Double(counted[a].count), Double(k) / Double(counted[b].count))
+            if share >= threshold { out.append((b, a, k)) }
+        }
+        return out.sorted { ($0.me, $0.other) < ($1.me, $1.other) }
     }
 }

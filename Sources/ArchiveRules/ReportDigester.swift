@@ -8,6 +8,9 @@ public enum ReportDigester {
     /// Crawler prefixes before a title's issuer (`标题:`).
     static let prefixes = ["标题：", "标题:", "题目：", "题目:"]
 
+    /// The rows of table 二 (2021) whose stock carries over, by name and template key.
+    static let stockRows = ["规章", "行政规范性文件"].map { ($0, "第二十条第（一）项/" + $0) }
+
     /// The issuer as reports are grouped by: no white space, no crawler prefix, an alias resolved.
     public static func normalizedIssuer(_ raw: String?, aliases: [String: String] = [:]) -> String? {
         guard let raw else { return nil }
@@ -16,7 +19,7 @@ public enum ReportDigester {
             ? String(String.UnicodeScalarView(raw.unicodeScalars.filter { !CharClass.isSpace($0) })) : raw
         for prefix in prefixes where issuer.hasPrefix(prefix) { issuer.removeFirst(prefix.count) }
         guard !issuer.isEmpty else { return nil }
-        return aliases[issuer] ?? issuer
+        return aliases.isEmpty ? issuer : aliases[issuer] ?? issuer
     }
 
     public static func digest(_ document: Document, aliases: [String: String] = [:]) -> ReportDigest {
@@ -27,9 +30,8 @@ public enum ReportDigester {
         let three = document.table(.three), four = document.table(.four), two = document.table(.two)
         var stock: [String: [CountCell]] = [:]
         if let two, two.format == .v2021 {
-            for name in ["规章", "行政规范性文件"] {
-                let row = two.rows.first { $0.key.map { $0.hasSuffix("/" + name) } ?? false }
-                if let row, row.cells.count == 3 { stock[name] = cells(row) }
+            for (name, key) in stockRows {
+                if let row = two.row(key), row.cells.count == 3 { stock[name] = cells(row) }
             }
         }
         // Tables 三 and 四 as one fingerprint over the row order and every count (nil when a cell is not
@@ -40,10 +42,7 @@ public enum ReportDigester {
         if let three, let four, !three.rows.isEmpty, !four.rows.isEmpty {
             var hash = FNV1a()
             var numeric = true
-            for row in three.rows {
-                hash.add(row.key ?? row.label)
-                order.add(row.key ?? row.label)
-            }
+            for row in three.rows { FNV1a.add(row.key ?? row.label, to: &hash, and: &order) }
             for row in three.rows + four.rows {
                 hash.add(0xFE)
                 for cell in row.cells {
@@ -90,8 +89,7 @@ public enum ReportDigester {
         var out = ProseSentences(statutory: statutory)
         document.source.bytes.withUnsafeBufferPointer { buffer in
             for paragraph in document.paragraphs where paragraph.kind == .paragraph || paragraph.kind == .subheading {
-                if paragraph.kind == .subheading, opensWithParenthesis(buffer, paragraph.span),
-                   isOrdinalSubheading(document.text(paragraph.span)) { continue }
+                if paragraph.kind == .subheading, isOrdinalSubheading(buffer, paragraph.span) { continue }
                 out.scan(buffer, from: paragraph.span.start, to: min(paragraph.span.end, buffer.count))
             }
         }
@@ -105,28 +103,40 @@ public enum ReportDigester {
         }
     }
 
-    /// Whether the span starts, after white space, with `（` (EF BC 88): the only sub-headings
-    /// `isOrdinalSubheading` can leave out, found without making a string of every other.
-    static func opensWithParenthesis(_ buffer: UnsafeBufferPointer<UInt8>, _ span: SourceSpan) -> Bool {
-        var i = span.start
+    /// `（一）…` of at most 30 characters without sentence punctuation: a sub-heading, not prose. On
+    /// the bytes: most sub-headings are not of this form, and a string of each cost more than the test.
+    static func isOrdinalSubheading(_ buffer: UnsafeBufferPointer<UInt8>, _ span: SourceSpan) -> Bool {
         let end = min(span.end, buffer.count)
-        while i < end {
+        var i = span.start
+        func next() -> UInt32? {
+            guard i < end else { return nil }
             let (value, length) = PlainText.scalar(buffer, i)
-            if value == 0xFF08 { return true }
-            guard let s = Unicode.Scalar(value), CharClass.isSpace(s) else { return false }
-            i += length
+            i = min(i + length, end)
+            return value
         }
-        return false
+        func isSpace(_ value: UInt32) -> Bool { Unicode.Scalar(value).map(CharClass.isSpace) ?? false }
+        var value = next()
+        while let v = value, isSpace(v) { value = next() }
+        guard value == 0xFF08 else { return false }  // （
+        var ordinals = 0
+        while let v = next() {
+            if v == 0xFF09 { break }  // ）
+            guard Self.ordinalDigits.contains(v) else { return false }
+            ordinals += 1
+        }
+        guard ordinals > 0 else { return false }
+        var rest = 0
+        while let v = next() {
+            if isSpace(v) { continue }
+            if Self.sentencePunctuation.contains(v) { return false }
+            rest += 1
+            if rest > 30 { return false }
+        }
+        return rest >= 1
     }
 
-    /// `（一）…` of at most 30 characters without sentence punctuation: a sub-heading, not prose.
-    static func isOrdinalSubheading(_ text: String) -> Bool {
-        let s = Array(text.unicodeScalars.drop { CharClass.isSpace($0) })
-        guard s.first == "（", let close = s.firstIndex(of: "）"), close > 1 else { return false }
-        guard s[1..<close].allSatisfy({ "一二三四五六七八九十".unicodeScalars.contains($0) }) else { return false }
-        let rest = s[(close + 1)...].filter { !CharClass.isSpace($0) }
-        return (1...30).contains(rest.count) && !rest.contains { "。；！？，".unicodeScalars.contains($0) }
-    }
+    static let ordinalDigits: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
+    static let sentencePunctuation: Set<UInt32> = Set("。；！？，".unicodeScalars.map(\.value))
 
     /// The fingerprint of a sentence after removing white space, digits and punctuation (and
     /// symbols); nil when fewer than eight characters are left.
@@ -145,22 +155,28 @@ struct ProseSentences {
     var spans: [UInt64] = []
 
     mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) {
-        var sentence = SentenceKey()
+        // The sentence's hash and length in locals, not a struct passed inout: an addressable struct
+        // lived on the stack, a store and a load on every character.
+        let basis = FNV1a().value
+        var hash = basis, count = 0
         var start = from, i = from
         while i < end {
             let b = buffer[i]
             // Ideographs U+4000–U+9FFF (lead bytes E4–E9; not the hexagrams U+4DC0–U+4DFF, E4 B7 80–BF) and
             // ASCII, the bulk of the prose, by their bytes; everything else decoded.
             if b >= 0xE4, b <= 0xE9, i + 2 < end, !(b == 0xE4 && buffer[i + 1] == 0xB7) {
-                sentence.addCounted(UInt32(b & 0x0F) << 12 | UInt32(buffer[i + 1] & 0x3F) << 6 | UInt32(buffer[i + 2] & 0x3F))
+                let value = UInt32(b & 0x0F) << 12 | UInt32(buffer[i + 1] & 0x3F) << 6 | UInt32(buffer[i + 2] & 0x3F)
+                hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+                count += 1
                 i += 3
                 continue
             }
             if b < 0x80, b != 0x0A {
                 let letter = b | 0x20
                 if letter >= 0x61, letter <= 0x7A {
-                    sentence.addCounted(UInt32(b))
-                } else if sentence.count == 0, b == 0x20 || b == 0x09 {
+                    hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
+                    count += 1
+                } else if count == 0, b == 0x20 || b == 0x09 {
                     start = i + 1
                 }
                 i += 1
@@ -169,16 +185,20 @@ struct ProseSentences {
             let (value, length) = PlainText.scalar(buffer, i)
             switch value {
             case 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0x0A:  // 。！？； and line ends
-                add(sentence, start, i)
-                sentence = SentenceKey()
+                add(SentenceKey(hash: FNV1a(value: hash), count: count), start, i)
+                hash = basis
+                count = 0
                 start = i + length
             default:
-                if sentence.count == 0, value < 0x80 ? (value == 0x20 || value == 0x09) : value == 0x3000 { start = i + length }
-                sentence.add(value)
+                if count == 0, value < 0x80 ? (value == 0x20 || value == 0x09) : value == 0x3000 { start = i + length }
+                if SentenceKey.counts(value) {
+                    hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+                    count += 1
+                }
             }
             i += length
         }
-        add(sentence, start, end)
+        add(SentenceKey(hash: FNV1a(value: hash), count: count), start, end)
     }
 
     mutating func add(_ sentence: SentenceKey, _ start: Int, _ end: Int) {
@@ -206,17 +226,23 @@ struct SentenceKey {
     /// Adds one scalar, left out when it does not count.
     @inline(__always)
     mutating func add(_ value: UInt32) {
-        // The common scalars by range; only the rare others need a Unicode property lookup.
+        if Self.counts(value) { addCounted(value) }
+    }
+
+    /// Whether a scalar counts. The common scalars by range; only the rare others need a Unicode
+    /// property lookup.
+    @inline(__always)
+    static func counts(_ value: UInt32) -> Bool {
         switch value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x41...0x5A, 0x61...0x7A, 0x3005...0x3007, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
-            break
+            return true
         case 0...0x40, 0x5B...0x60, 0x7B...0x7F, 0x3000...0x3004, 0x3008...0x303F, 0xFF01...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65,
              0x2000...0x206F:
-            return
+            return false
         default:
-            guard let s = Unicode.Scalar(value), Self.counts(s) else { return }
+            guard let s = Unicode.Scalar(value) else { return false }
+            return counts(s)
         }
-        addCounted(value)
     }
 
     /// Not white space, a decimal digit, punctuation, a symbol or a separator.
@@ -284,5 +310,20 @@ struct FNV1a {
     mutating func add(_ text: String) {
         for b in text.utf8 { add(b) }
         add(0)
+    }
+
+    /// `a.add(text)` and `b.add(text)` in one pass over the bytes (row keys go into two fingerprints).
+    static func add(_ text: String, to a: inout FNV1a, and b: inout FNV1a) {
+        var text = text
+        text.withUTF8 { bytes in
+            // Locals, so the two chains stay in registers.
+            var x = a.value, y = b.value
+            for byte in bytes {
+                x = (x ^ UInt64(byte)) &* 0x100_0000_01b3
+                y = (y ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            a.value = (x ^ 0) &* 0x100_0000_01b3
+            b.value = (y ^ 0) &* 0x100_0000_01b3
+        }
     }
 }

@@ -201,34 +201,16 @@ public struct LintRun {
             digests += Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
             let checks = archive.prepare(digests)
             digests = []
-            // A part of the run at a time, in walk order: its findings made (in parallel), the places
-            // in other reports located, its files read again (no rule, no scan) and written. So the
-            // findings of a whole archive are never held at once, and the cores share the work.
+            // A part of the run at a time, in walk order, so the findings of a whole archive are never
+            // held at once. Writing is serial, making is not: the next part is made while this one is written.
             let maxFileSize = options.maxFileSize
-            let part = 256
-            for chunk in stride(from: 0, to: checks.entries.count, by: part) {
-                let indices = Array(chunk..<min(chunk + part, checks.entries.count))
-                let made = Mutex([[Diagnostic]](repeating: [], count: indices.count))
-                DispatchQueue.concurrentPerform(iterations: indices.count) { n in
-                    let found = checks.findings(indices[n])
-                    if !found.isEmpty { made.withLock { $0[n] = found } }
-                }
-                var found: [String: [Diagnostic]] = [:]
-                var reported: [Int] = []
-                for (n, diagnostics) in made.withLock({ $0 }).enumerated() where !diagnostics.isEmpty {
-                    found[checks.entries[indices[n]].path] = diagnostics
-                    reported.append(indices[n])
-                }
-                guard !reported.isEmpty else { continue }
-                Self.locateElsewhere(&found, maxFileSize: maxFileSize)
-                let located = found, files = reported
-                let results = Mutex([FileResult?](repeating: nil, count: files.count))
-                DispatchQueue.concurrentPerform(iterations: files.count) { n in
-                    let entry = checks.entries[files[n]]
-                    let result = LintRun.followUp(entry, located[entry.path] ?? [], maxFileSize: maxFileSize)
-                    results.withLock { $0[n] = result }
-                }
-                for result in results.withLock({ $0 }) { if let result { emit(result) } }
+            let parts = stride(from: 0, to: checks.entries.count, by: 256).map { $0..<min($0 + 256, checks.entries.count) }
+            let maker = DispatchQueue(label: "reportlint follow-ups")
+            var pending = parts.first.map { part in Pending(on: maker) { Self.followUps(checks, part, maxFileSize: maxFileSize) } }
+            for k in parts.indices {
+                guard let results = pending?.wait() else { break }
+                pending = k + 1 < parts.count ? Pending(on: maker) { [part = parts[k + 1]] in Self.followUps(checks, part, maxFileSize: maxFileSize) } : nil
+                for result in results { emit(result) }
             }
         }
         if let baseline { summary.baselineUnmatched = baseline.entryCount - usedBaselineEntries.values.reduce(0) { $0 + $1.count } }
@@ -439,6 +421,32 @@ extension LintRun {
         return Positions(view: input.view, map: input.map)
     }
 
+    /// The follow-up results of one part of the run (entries `part`): its findings made in parallel,
+    /// the places in other reports located, and its files with findings read again (no rule, no scan).
+    static func followUps(_ checks: ArchiveChecker.Checks, _ part: Range<Int>, maxFileSize: Int) -> [FileResult] {
+        let made = Mutex([[Diagnostic]](repeating: [], count: part.count))
+        DispatchQueue.concurrentPerform(iterations: part.count) { n in
+            let found = checks.findings(part.lowerBound + n)
+            if !found.isEmpty { made.withLock { $0[n] = found } }
+        }
+        var found: [String: [Diagnostic]] = [:]
+        var reported: [Int] = []
+        for (n, diagnostics) in made.withLock({ $0 }).enumerated() where !diagnostics.isEmpty {
+            found[checks.entries[part.lowerBound + n].path] = diagnostics
+            reported.append(part.lowerBound + n)
+        }
+        guard !reported.isEmpty else { return [] }
+        locateElsewhere(&found, maxFileSize: maxFileSize)
+        let located = found, files = reported
+        let results = Mutex([FileResult?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { n in
+            let entry = checks.entries[files[n]]
+            let result = followUp(entry, located[entry.path] ?? [], maxFileSize: maxFileSize)
+            results.withLock { $0[n] = result }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
+    }
+
     /// Fills in line and column of each place in another report (digests keep byte offsets only),
     /// reading each such report once.
     static func locateElsewhere(_ found: inout [String: [Diagnostic]], maxFileSize: Int) {
@@ -522,5 +530,25 @@ final class SeenFiles: Sendable {
             return String(cString: resolved)
         }
         return !paths.withLock { $0.insert(key).inserted }
+    }
+}
+
+/// Work begun on a queue whose result is waited for later.
+final class Pending<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Value) {
+        queue.async { [self] in
+            let made = work()
+            value.withLock { $0 = made }
+            done.signal()
+        }
+    }
+
+    /// The result, once the work is done (once only).
+    func wait() -> Value {
+        done.wait()
+        return value.withLock { $0.take()! }
     }
 }

@@ -12,12 +12,12 @@ import Darwin
 /// anything else (combining marks, compatibility ideographs, invalid UTF-8).
 public enum PlainText {
     /// Scalars that are NFC-stable, have canonical combining class 0 and never join a neighbour
-    /// into one grapheme: ASCII printable and TAB, `·`, dashes and quotes, CJK punctuation,
+    /// into one grapheme: ASCII printable and TAB, `·`, dashes and quotes, the minus sign, CJK punctuation,
     /// unified ideographs and full-width forms.
     @inlinable @inline(__always)
     public static func isPlainScalar(_ v: UInt32) -> Bool {
         switch v {
-        case 0x09, 0x20...0x7E, 0xB7, 0x2010...0x2027, 0x2030...0x203B, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        case 0x09, 0x20...0x7E, 0xB7, 0x2010...0x2027, 0x2030...0x203B, 0x2212, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF,
              0xFF01...0xFF60, 0xFFE0...0xFFE6:
             true
         default:

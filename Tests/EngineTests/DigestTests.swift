@@ -44,3 +44,51 @@ struct DigestTests {
 }
 
 
+
+extension DigestTests {
+    /// The sub-heading test as it was written on strings, kept as the reference for the byte one.
+    static func isOrdinalSubheadingReference(_ text: String) -> Bool {
+        let s = Array(text.unicodeScalars.drop { CharClass.isSpace($0) })
+        guard s.first == "（", let close = s.firstIndex(of: "）"), close > 1 else { return false }
+        guard s[1..<close].allSatisfy({ "一二三四五六七八九十".unicodeScalars.contains($0) }) else { return false }
+        let rest = s[(close + 1)...].filter { !CharClass.isSpace($0) }
+        return (1...30).contains(rest.count) && !rest.contains { "。；！？，".unicodeScalars.contains($0) }
+    }
+
+    @Test("Ordinal sub-headings are told on the bytes as on the text", arguments: [
+        "（一）主动公开情况", "\u{3000}\u{3000}（二）依申请公开情况", "  （十一）其他", "（一）", "（）主动公开", "（一二）a",
+        "（一）主动公开情况。", "（一）主动公开，情况", "（甲）主动公开情况", "（一主动公开情况", "主动公开（一）情况",
+        "（三）" + String(repeating: "字", count: 30), "（三）" + String(repeating: "字", count: 31), "（四） 政 府 信 息 ",
+        "(一)主动公开情况", "（五）\u{3000}", "",
+    ])
+    func ordinalSubheadingOnBytes(_ text: String) {
+        let bytes = Array(text.utf8)
+        let onBytes = bytes.withUnsafeBufferPointer { ReportDigester.isOrdinalSubheading($0, SourceSpan(start: 0, end: bytes.count)) }
+        #expect(onBytes == Self.isOrdinalSubheadingReference(text), "\(text)")
+    }
+
+    @Test("The prose is fingerprinted on the bytes as sentence by sentence on the scalars")
+    func proseFastPathsAgree() throws {
+        // Every kind of scalar the fast paths treat apart: ideographs, ASCII letters and digits,
+        // CJK punctuation, full-width letters, the hexagrams just past the ideograph fast path, a
+        // supplementary ideograph, ideographic space at a sentence start.
+        let text = "本机关2023年主动公开政府信息ABC共计一百二十条，较上年增长。\u{3000}ＡＢＣ全角字母也计入句子长度！䷀䷁卦象符号不计入其中𠀀扩展汉字计入；"
+            + "Short。这一句足够长可以计数吗\n包含的 ASCII words and 数字 123 都在这里？"
+        let bytes = Array(text.utf8)
+        var fast = ProseSentences(statutory: [])
+        bytes.withUnsafeBufferPointer { fast.scan($0, from: 0, to: $0.count) }
+        var reference: [UInt64] = []
+        var sentence: [Unicode.Scalar] = []
+        for s in text.unicodeScalars {
+            if "。！？；\n".unicodeScalars.contains(s) {
+                if let key = ReportDigester.sentenceKey(sentence) { reference.append(key) }
+                sentence = []
+            } else {
+                sentence.append(s)
+            }
+        }
+        if let key = ReportDigester.sentenceKey(sentence) { reference.append(key) }
+        #expect(reference.count == 5)
+        #expect(fast.keys == reference)
+    }
+}
