@@ -67,7 +67,12 @@ public final class ArchiveDatabaseWriter: @unchecked Sendable {
             id = known
         } else {
             let facts = file.facts
-            let digest = try file.digest.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            let digest = try file.digest.map { digest in
+                // The database may stand in for reports that are gone: every place a finding may point at is located now.
+                var stored = digest
+                if let positions = file.positions { stored.locateSentences { positions.location(of: $0) } }
+                return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            }
             try db.execute(sql: """
                 INSERT INTO reports (path, issuer, report_year, kind, format_t2, format_t3, format_t4, encoding, file_format,
                   content_hash, publication_date, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -89,13 +89,14 @@ public struct ArchiveChecker: Sendable {
                     let o = entries[other]
                     report("archive.duplicate-report", entry, at: entry.digest.firstLine,
                            "\(issuer)\(year)年报告的另一个版本 \(o.path)，文本不同",
-                           elsewhere: [RemoteLocation(path: o.path, span: o.digest.firstLine, message: "另一个版本")])
+                           elsewhere: [RemoteLocation(path: o.path, span: o.digest.firstLine, message: "另一个版本", at: o.digest.place(at: o.digest.firstLine.start))])
                 }
                 // archive.missing-year: Y−1 absent between Y−2 and Y.
                 if years[year - 1] == nil, let before = years[year - 2]?.first {
                     report("archive.missing-year", entry, at: entry.digest.firstLine,
                            "\(issuer) 有 \(year - 2)年（\(entries[before].path)）和 \(year)年报告，缺 \(year - 1)年",
-                           elsewhere: [RemoteLocation(path: entries[before].path, span: entries[before].digest.firstLine, message: "\(year - 2)年报告")])
+                           elsewhere: [RemoteLocation(path: entries[before].path, span: entries[before].digest.firstLine, message: "\(year - 2)年报告",
+                                                            at: entries[before].digest.place(at: entries[before].digest.firstLine.start))])
                 }
             }
             // By place, then rule, then message: the same order in every run (the findings between
@@ -214,7 +215,7 @@ public struct ArchiveChecker: Sendable {
                 report("crossyear.carry-over", now, y.carried[c].at,
                        "表三 \(column)列：上年结转 \(a) 不等于 \(lastYear) \(before.path) 的结转下年度继续办理 \(b)",
                        [RemoteLocation(path: before.path, span: p.forward[c].at,
-                                       message: "\(lastYear)的结转下年度继续办理：\(b)")])
+                                       message: "\(lastYear)的结转下年度继续办理：\(b)", at: p.place(at: p.forward[c].at.start))])
             }
         }
         // crossyear.stock, both years in the 2021 format.
@@ -225,14 +226,15 @@ public struct ArchiveChecker: Sendable {
                       stock != earlier + made - gone else { continue }
                 report("crossyear.stock", now, cells[2].at,
                        "表二 \(row)：现行有效件数 \(stock) 不等于 \(lastYear) \(before.path) 的现行有效件数 \(earlier) + 本年制发件数 \(made) − 本年废止件数 \(gone) = \(earlier + made - gone)",
-                       [RemoteLocation(path: before.path, span: last[2].at, message: "\(lastYear)的现行有效件数：\(earlier)")])
+                       [RemoteLocation(path: before.path, span: last[2].at, message: "\(lastYear)的现行有效件数：\(earlier)", at: p.place(at: last[2].at.start))])
             }
         }
         // crossyear.identical-tables.
         if let mine = y.tableCounts, let theirs = p.tableCounts, y.tableOrder == p.tableOrder, mine == theirs, y.tablesNonZero,
            let first = y.table3First {
             report("crossyear.identical-tables", now, first, "表三、表四的全部数字与 \(lastYear) \(before.path) 相同",
-                   [RemoteLocation(path: before.path, span: p.table3First ?? p.firstLine, message: "\(lastYear)的表三")])
+                   [RemoteLocation(path: before.path, span: p.table3First ?? p.firstLine, message: "\(lastYear)的表三",
+                                   at: p.place(at: (p.table3First ?? p.firstLine).start))])
         }
         // crossyear.text-reuse.
         if let threshold = settings["crossyear.text-reuse"]?.threshold ?? CrossReportRuleEntry.textReuse.threshold, !mine.isEmpty {
@@ -244,7 +246,7 @@ public struct ArchiveChecker: Sendable {
                 let twin = theirs.first { $0.key == firstShared.key }.map { p.sentenceSpan($0.at) }
                 report("crossyear.text-reuse", now, at,
                        "\(shared.count)/\(mine.count) 句与 \(lastYear) \(before.path) 相同（\(Int((100 * Double(shared.count) / Double(mine.count)).rounded()))%）",
-                       twin.map { [RemoteLocation(path: before.path, span: $0, message: "\(lastYear)中相同的句子")] } ?? [])
+                       twin.map { [RemoteLocation(path: before.path, span: $0, message: "\(lastYear)中相同的句子", at: p.place(at: $0.start))] } ?? [])
             }
         }
     }
@@ -271,7 +273,7 @@ public struct ArchiveChecker: Sendable {
                 let twin = counted[a].first { $0.key == first.key }.map { other.digest.sentenceSpan($0.at) }
                 report("archive.cross-issuer-reuse", me, me.digest.sentenceSpan(first.at),
                        "与 \(other.digest.issuer ?? "另一机关") 的同年报告 \(other.path) 共有 \(k) 句（本报告 \(k)/\(counted[b].count)，对方 \(k)/\(counted[a].count)）",
-                       twin.map { [RemoteLocation(path: other.path, span: $0, message: "对方报告中相同的句子")] } ?? [])
+                       twin.map { [RemoteLocation(path: other.path, span: $0, message: "对方报告中相同的句子", at: other.digest.place(at: $0.start))] } ?? [])
             }
         }
     }

@@ -22,7 +22,9 @@ public enum ReportDigester {
         return aliases.isEmpty ? issuer : aliases[issuer] ?? issuer
     }
 
-    public static func digest(_ document: Document, aliases: [String: String] = [:]) -> ReportDigest {
+    /// `locate` gives the line and column of a view offset (as reported); with it the digest keeps
+    /// where the places other reports' findings point at stand.
+    public static func digest(_ document: Document, aliases: [String: String] = [:], locate: ((Int) -> SourceLocation)? = nil) -> ReportDigest {
         func cells(_ row: TableRow?) -> [CountCell] {
             guard let row else { return [] }
             return row.cells.map { CountCell(value: $0.value.count, at: $0.span) }
@@ -56,11 +58,21 @@ public enum ReportDigester {
         let (sentences, places) = prose(document)
         let content = contentFingerprint(document)
         let firstLine = document.source.lineCount > 0 ? document.source.lineSpan(1) : SourceSpan(start: 0, end: 0)
+        let forward = cells(three?.row(Templates.rowOut)), table3First = three.map { $0.firstCellSpan }
+        var located: [PlaceLocation]?
+        if let locate {
+            var offsets = [firstLine.start] + forward.map(\.at.start) + stock.values.compactMap { $0.count == 3 ? $0[2].at.start : nil }
+            if let table3First { offsets.append(table3First.start) }
+            located = Set(offsets).sorted().map { offset in
+                let at = locate(offset)
+                return PlaceLocation(offset: offset, line: at.line, column: at.column)
+            }
+        }
         return ReportDigest(
             issuer: normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear, kind: document.kind,
-            table2Format: two?.format, carried: cells(three?.row(Templates.rowCarried)), forward: cells(three?.row(Templates.rowOut)),
-            stock: stock, tableCounts: counts, tablesNonZero: nonZero, tableOrder: order.value, table3First: three.map { $0.firstCellSpan },
-            sentences: sentences, sentenceSpans: places, content: content, firstLine: firstLine)
+            table2Format: two?.format, carried: cells(three?.row(Templates.rowCarried)), forward: forward,
+            stock: stock, tableCounts: counts, tablesNonZero: nonZero, tableOrder: order.value, table3First: table3First,
+            sentences: sentences, sentenceSpans: places, content: content, firstLine: firstLine, places: located)
     }
 
     /// The fingerprint of the whole decoded text (the scanner's view).

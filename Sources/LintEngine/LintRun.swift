@@ -452,7 +452,11 @@ extension LintRun {
     static func locateElsewhere(_ found: inout [String: [Diagnostic]], maxFileSize: Int) {
         // The places to look up, per other report (`found` is one part of the run: a few hundred files).
         var gathered: [String: Set<SourceSpan>] = [:]
-        for diagnostics in found.values { for d in diagnostics { for r in d.elsewhere { gathered[r.path, default: []].insert(r.span) } } }
+        for diagnostics in found.values {
+            for d in diagnostics { for r in d.elsewhere where !r.isLocated { gathered[r.path, default: []].insert(r.span) } }
+        }
+        // Most places were located when their report was read (its digest keeps them).
+        guard !gathered.isEmpty else { return }
         let spans = gathered
         let paths = spans.keys.sorted()
         let located = Mutex([String: [SourceSpan: SourceLocation]]())
@@ -468,7 +472,7 @@ extension LintRun {
                 var d = d
                 d.elsewhere = d.elsewhere.map { r in
                     var r = r
-                    if let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
+                    if !r.isLocated, let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
                     return r
                 }
                 return d

@@ -185,7 +185,8 @@ public struct Linter: Sendable {
         var result = FileResult(path: path, format: report.format, encoding: input.encoding, source: input.view, sourceMap: input.map,
                                 diagnostics: diagnostics, toolDiagnostics: tool)
         if let aliases = digestAliases {
-            result.digest = ReportDigester.digest(report.document, aliases: aliases)
+            let positions = Positions(view: input.view, map: input.map)
+            result.digest = ReportDigester.digest(report.document, aliases: aliases) { positions.location(of: $0) }
         }
         if recordsFacts { result.facts = Self.facts(report.document, aliases: digestAliases ?? [:]) }
         result.profile = Self.profile(report.document)

@@ -3,11 +3,16 @@ import RuleKit
 /// A place in another report of the run, for a finding that involves two reports.
 public struct RemoteLocation: Sendable, Hashable, Codable {
     public var path: String
-    /// Where in the other report's view text; line and column are filled in from it before reporting.
+    /// Where in the other report's view text; line and column are filled in from it before reporting,
+    /// unless the other report's digest gave them (`isLocated`).
     public var span: SourceSpan
     public var line: Int
     public var column: Int
     public var message: String
+    /// Line and column are known: the other report need not be read again to locate the place.
+    public var isLocated = false
+
+    enum CodingKeys: String, CodingKey { case path, span, line, column, message }
 
     public init(path: String, span: SourceSpan, message: String, line: Int = 1, column: Int = 1) {
         self.path = path
@@ -15,6 +20,26 @@ public struct RemoteLocation: Sendable, Hashable, Codable {
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    /// A place whose line and column the other report's digest gives.
+    public init(path: String, span: SourceSpan, message: String, at place: PlaceLocation?) {
+        self.init(path: path, span: span, message: message, line: place?.line ?? 1, column: place?.column ?? 1)
+        isLocated = place != nil
+    }
+}
+
+/// Line and column (in Unicode scalars) of a place in a report, worked out when it was read.
+public struct PlaceLocation: Sendable, Hashable, Codable {
+    /// Byte offset in the report's view text.
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+
+    public init(offset: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.line = line
+        self.column = column
     }
 }
 
@@ -57,10 +82,39 @@ public struct ReportDigest: Sendable, Codable {
     /// Fingerprint of the whole decoded text.
     public var content: UInt64
     public var firstLine: SourceSpan
+    /// Where the places that other reports' findings point at stand (line 1, the 结转下年度 and 现行有效件数
+    /// cells, table 三's first cell), so that pointing at them needs no second reading of this report.
+    /// Nil in digests stored before they were kept, and when the digest was made without the text's lines.
+    public var places: [PlaceLocation]?
+
+    /// The line and column of `offset`, when the digest keeps them (`places` is sorted by offset).
+    public func place(at offset: Int) -> PlaceLocation? {
+        guard let places else { return nil }
+        var low = 0, high = places.count
+        while low < high {
+            let mid = (low + high) / 2
+            if places[mid].offset < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < places.count && places[low].offset == offset ? places[low] : nil
+    }
+
+    /// Locates every sentence's start too: for a digest stored in an archive database, which stands
+    /// in for reports that may be gone when it is read.
+    public mutating func locateSentences(_ locate: (Int) -> SourceLocation) {
+        var located = Dictionary((places ?? []).map { ($0.offset, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in sentenceSpans.indices {
+            let offset = sentenceSpan(i).start
+            if located[offset] == nil {
+                let at = locate(offset)
+                located[offset] = PlaceLocation(offset: offset, line: at.line, column: at.column)
+            }
+        }
+        places = located.values.sorted { $0.offset < $1.offset }
+    }
 
     public init(issuer: String?, year: Int?, kind: ReportKind, table2Format: FormatVersion?, carried: [CountCell], forward: [CountCell],
                 stock: [String: [CountCell]], tableCounts: UInt64?, tablesNonZero: Bool, tableOrder: UInt64, table3First: SourceSpan?, sentences: [UInt64],
-                sentenceSpans: [UInt64], content: UInt64, firstLine: SourceSpan) {
+                sentenceSpans: [UInt64], content: UInt64, firstLine: SourceSpan, places: [PlaceLocation]? = nil) {
         self.issuer = issuer
         self.year = year
         self.kind = kind
@@ -76,6 +130,7 @@ public struct ReportDigest: Sendable, Codable {
         self.sentenceSpans = sentenceSpans
         self.content = content
         self.firstLine = firstLine
+        self.places = places
     }
 }
 

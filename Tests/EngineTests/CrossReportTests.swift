@@ -216,4 +216,39 @@ struct CrossReportTests {
         #expect(!findings.isEmpty)
         #expect(findings == both.found, "\(findings) vs \(both.found)")
     }
+
+    /// The related places of the rules across reports in JSON output: (rule, related path, line, column).
+    static func relatedPlaces(_ stdout: String) throws -> Set<[String]> {
+        var out = Set<[String]>()
+        let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]
+        for file in object?["files"] as? [[String: Any]] ?? [] {
+            for f in file["findings"] as? [[String: Any]] ?? [] {
+                guard let rule = f["ruleId"] as? String, rule.hasPrefix("crossyear.") || rule.hasPrefix("archive.") else { continue }
+                for r in f["related"] as? [[String: Any]] ?? [] {
+                    out.insert([rule, r["path"] as? String ?? "", "\(r["line"] as? Int ?? 0)", "\(r["column"] as? Int ?? 0)"])
+                }
+            }
+        }
+        return out
+    }
+
+    @Test("--history with a database whose reports are gone: last year's cells are still located (the digest keeps their lines)")
+    func databaseLocatesWithoutTheReports() throws {
+        // Table 三's row 四 stands below line 1, so a place left unlocated (line 1) tells.
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let dir = try temporaryDirectory()
+        for (name, text) in ["old/2022.txt": last, "new/2023.txt": now] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + (name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let together = try reportlint(["lint", "--format", "json", "old", "new"], in: dir, killAfter: 60)
+        let expected = try Self.relatedPlaces(together.stdout).filter { $0[1] == "old/2022.txt" }
+        #expect(expected.contains { $0[0] == "crossyear.carry-over" && Int($0[2])! > 1 }, "\(expected)")
+        let written = try reportlint(["lint", "-q", "--format", "sqlite=" + dir + "/archive.sqlite", "old"], in: dir, killAfter: 60)
+        #expect(written.status == 0 || written.status == 1, "\(written.stderr)")
+        try FileManager.default.removeItem(atPath: dir + "/old")
+        let fromDatabase = try reportlint(["lint", "--format", "json", "--history", dir + "/archive.sqlite", "new"], in: dir, killAfter: 60)
+        #expect(try Self.relatedPlaces(fromDatabase.stdout) == expected, "\(fromDatabase.stdout)")
+    }
 }
