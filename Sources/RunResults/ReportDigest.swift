@@ -29,29 +29,68 @@ public struct RemoteLocation: Sendable, Hashable, Codable {
     }
 }
 
-/// Line and column (in Unicode scalars) of a place in a report, worked out when it was read.
+/// Line and column (in Unicode scalars) of a place in a report, worked out when it was read; in
+/// 12 bytes (view offsets, like a digest's sentence spans, stay below 4 GiB).
 public struct PlaceLocation: Sendable, Hashable, Codable {
+    private var at: UInt32
+    private var lineNumber: UInt32
+    private var columnNumber: UInt32
+
     /// Byte offset in the report's view text.
-    public var offset: Int
-    public var line: Int
-    public var column: Int
+    public var offset: Int { Int(at) }
+    public var line: Int { Int(lineNumber) }
+    public var column: Int { Int(columnNumber) }
 
     public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
+        at = UInt32(clamping: offset)
+        lineNumber = UInt32(clamping: line)
+        columnNumber = UInt32(clamping: column)
+    }
+
+    enum CodingKeys: String, CodingKey { case offset, line, column }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(offset: try c.decode(Int.self, forKey: .offset), line: try c.decode(Int.self, forKey: .line),
+                  column: try c.decode(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(offset, forKey: .offset)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
     }
 }
 
 /// A count cell as the cross-report identities read it: its value (a zero stand-in counts 0; nil
-/// when it is not a number) and where it stands.
+/// when it is not a number) and where it stands. Kept in 16 bytes, not 32 (a digest holds 20 of them,
+/// and an archive 20,000 digests).
 public struct CountCell: Sendable, Hashable, Codable {
-    public var value: Int?
-    public var at: SourceSpan
+    private var count: Int64
+    private var start: UInt32
+    private var end: UInt32
+
+    public var value: Int? { count == .min ? nil : Int(count) }
+    public var at: SourceSpan { SourceSpan(start: Int(start), end: Int(end)) }
 
     public init(value: Int?, at: SourceSpan) {
-        self.value = value
-        self.at = at
+        count = value.map { Int64($0) }.flatMap { $0 == .min ? nil : $0 } ?? .min  // Int.min: not a count any reader gives
+        start = UInt32(clamping: at.start)
+        end = UInt32(clamping: at.end)
+    }
+
+    enum CodingKeys: String, CodingKey { case value, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(value: try c.decodeIfPresent(Int.self, forKey: .value), at: try c.decode(SourceSpan.self, forKey: .at))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(value, forKey: .value)
+        try c.encode(at, forKey: .at)
     }
 }
 
