@@ -4,7 +4,8 @@ import Foundation
 import LintEngine
 
 /// `reportlint lint --format sarif --output /dev/null DIR` in process: walk, read, decode, scan, all
-/// rules and SARIF, over generated plain-text archives of 1,000 and 10,000 reports. The archive is
+/// rules and SARIF, over generated plain-text archives of 1,000 and 10,000 reports, and the 1,000 once
+/// more without the rules across reports. The archive is
 /// generated once in setup (`gen-archive --formats txt --seed bench`) and kept in the temporary folder.
 /// Throughput is whole archives per second; `reports/s` and `MB/s` (file bytes) are measured per iteration.
 let benchmarks: @Sendable () -> Void = {
@@ -13,10 +14,11 @@ let benchmarks: @Sendable () -> Void = {
     let time = BenchmarkThresholds(relative: [.p50: BenchSettings.relativeTime[0], .p90: BenchSettings.relativeTime[1]])
     let jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    for count in [1_000, 10_000] {
+    // archive-N: all rules; archive-N-single: without the rules across reports (issue 15 compares the two).
+    for (count, acrossReports) in [(1_000, true), (1_000, false), (10_000, true)] {
         let archive = SetupState<(path: String, bytes: Int, files: Int)>()
         Benchmark(
-            "archive-\(count)",
+            "archive-\(count)" + (acrossReports ? "" : "-single"),
             configuration: .init(
                 metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal, megabytes, reports],
                 warmupIterations: 1,
@@ -31,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
                 let clock = ContinuousClock()
                 let start = clock.now
                 do {
-                    let outcome = try EndToEnd.lint(archive.path, jobs: jobs)
+                    let outcome = try EndToEnd.lint(archive.path, jobs: jobs, acrossReports: acrossReports)
                     guard outcome.summary.filesLinted == archive.files else {
                         benchmark.error("linted \(outcome.summary.filesLinted) of \(archive.files) reports")
                         return
