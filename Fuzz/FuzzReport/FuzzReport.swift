@@ -3,9 +3,14 @@ import LintEngine
 import Reporters
 import RuleKit
 
-/// Every built-in rule that is on by default, built once.
+/// Every built-in rule that is on by default, built once; and the digest the rules across reports
+/// keep (prose fingerprints, cells, the places other reports point at), as an archive run makes it.
 let rules = RuleSet.all()
-let linter = Linter(rules: rules)
+let linter: Linter = {
+    var linter = Linter(rules: rules)
+    linter.digestAliases = [:]
+    return linter
+}()
 
 /// One input through everything that handles a file's bytes: as a plain-text report (BOM sniffing,
 /// UTF-8/UTF-16/GB18030 decoding, line index, scanner, rules), as an HTML report (libxml2 and the
@@ -28,6 +33,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     let result = linter.lint(bytes: input, path: "fuzz." + format.rawValue, format: format)
     guard let positions = result.positions else { return 0 }
+    if let digest = result.digest {
+        // Every sentence span the digest keeps is read back, as the rules across reports would.
+        for i in digest.sentenceSpans.indices {
+            let span = digest.sentenceSpan(i)
+            precondition(span.start <= span.end && span.end <= positions.view.bytes.count, "sentence span \(span) outside the text")
+        }
+        for place in digest.places ?? [] { precondition(place.line >= 1 && place.column >= 1, "place \(place)") }
+    }
     let reported = positions.reported
     var sink = 0
     for diagnostic in result.diagnostics {
