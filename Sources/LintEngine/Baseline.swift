@@ -64,10 +64,33 @@ public struct Baseline: Sendable, Codable {
         var message: String
     }
 
-    /// The key of a finding: its line's text without white space.
-    static func key(_ d: Diagnostic, _ positions: Positions) -> Key {
+    /// The key of a finding: its line's text without white space. A finding across reports names the
+    /// other report in its message by the path the run was given; the key names it as an entry names a
+    /// file (relative to the baseline's folder), so the entry matches from any working directory.
+    static func key(_ d: Diagnostic, _ positions: Positions, root: String?) -> Key {
         let text = String(positions.keyText(at: d.span.start).prefix(200))
-        return Key(rule: d.ruleID, text: text, message: d.message)
+        var message = d.message
+        for path in Set(d.elsewhere.map(\.path)) { message = replacingPath(path, with: entryPath(path, root: root), in: message) }
+        return Key(rule: d.ruleID, text: text, message: message)
+    }
+
+    /// `message` with each whole-word `path` (between white space, brackets or the ends) replaced.
+    static func replacingPath(_ path: String, with replacement: String, in message: String) -> String {
+        guard path != replacement, !path.isEmpty else { return message }
+        let text = Array(message.unicodeScalars), needle = Array(path.unicodeScalars)
+        func isBoundary(_ i: Int) -> Bool { i < 0 || i >= text.count || " （(）)".unicodeScalars.contains(text[i]) }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < text.count {
+            if i + needle.count <= text.count, isBoundary(i - 1), isBoundary(i + needle.count), Array(text[i..<(i + needle.count)]) == needle {
+                out.append(contentsOf: replacement.unicodeScalars)
+                i += needle.count
+            } else {
+                out.append(text[i])
+                i += 1
+            }
+        }
+        return String(out)
     }
 
     /// Largest count one entry may hold: more findings than any report has lines.
@@ -116,7 +139,7 @@ public struct Baseline: Sendable, Codable {
         let before = result.diagnostics.count
         var used = Set<Key>()
         result.diagnostics.removeAll { d in
-            let key = key(d, positions)
+            let key = key(d, positions, root: root)
             guard let n = remaining[key], n > 0 else { return false }
             remaining[key] = n - 1
             used.insert(key)
@@ -163,7 +186,7 @@ public final class BaselineRecorder: Reporter {
         guard let positions = file.positions else { return }
         let name = Baseline.entryPath(file.path, root: root)
         for d in file.diagnostics {
-            let key = Baseline.key(d, positions)
+            let key = Baseline.key(d, positions, root: root)
             counts[Baseline.Entry(rule: key.rule, file: name, text: key.text, message: key.message, count: 0), default: 0] += 1
         }
     }

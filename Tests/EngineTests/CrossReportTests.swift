@@ -187,6 +187,26 @@ struct CrossReportTests {
         #expect(alone.found.allSatisfy { $0.file == "new/2023.txt" })
     }
 
+    @Test("A baseline hides findings across reports however the run names the folder (their messages name the other report)")
+    func baselineAcrossReports() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
+        try last.write(toFile: dir + "/a/2022.txt", atomically: true, encoding: .utf8)
+        try now.write(toFile: dir + "/a/2023.txt", atomically: true, encoding: .utf8)
+        let written = try reportlint(["lint", "-q", "--write-baseline", "baseline.json", "a"], in: dir, killAfter: 60)
+        #expect(written.status == 0, "\(written.stderr)")
+        // The same folder named three other ways: the findings are there without the baseline, hidden with it.
+        for (arguments, directory, baseline) in [(["./a"], dir, "baseline.json"), (["."], dir + "/a", "../baseline.json"),
+                                                 ([dir + "/a"], NSTemporaryDirectory(), dir + "/baseline.json")] {
+            let plain = try reportlint(["lint", "--format", "json"] + arguments, in: directory, killAfter: 60)
+            #expect(try Self.crossFindings(plain.stdout).contains { $0.rule == "crossyear.carry-over" }, "\(arguments)")
+            let hidden = try reportlint(["lint", "--format", "json", "--baseline", baseline] + arguments, in: directory, killAfter: 60)
+            #expect(try Self.crossFindings(hidden.stdout).isEmpty, "\(arguments) in \(directory): \(hidden.stdout.prefix(2000))")
+        }
+    }
+
     @Test("--format sqlite=FILE: reports, cells and findings; the file then stands in for the reports as --history")
     func archiveDatabase() throws {
         let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
