@@ -161,28 +161,32 @@ public struct ArchiveChecker: Sendable {
             ids.append(id)
         }
         let limit = Self.boilerplateIssuers
-        // Sentences found at least `limit` times in the run may be boilerplate: found by sorting the
-        // bare fingerprints (8 bytes each, no dictionary of every sentence); only for those are the
-        // issuers that hold them gathered.
+        // Sentences found at least `limit` times in the run may be boilerplate. A saturating byte counter
+        // per hash slot (a quarter of the slots used) finds them in one pass, without keeping or sorting
+        // the fingerprints; a slot two sentences share only adds a candidate, which the exact count of
+        // issuers then leaves out. Only for candidates are the issuers that hold them gathered.
+        let total = entries.reduce(0) { $0 + $1.digest.sentences.count }
+        var bits = 10
+        while 1 << bits < total * 4 { bits += 1 }
+        let shift = UInt64(64 - bits)
+        var counters = [UInt8](repeating: 0, count: 1 << bits)
+        counters.withUnsafeMutableBufferPointer { counter in
+            for entry in entries {
+                for key in entry.digest.sentences {
+                    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    if counter[slot] < limit { counter[slot] += 1 }
+                }
+            }
+        }
         var holders = FingerprintTable<Holders>()
-        do {
-            var keys: [UInt64] = []
-            keys.reserveCapacity(entries.reduce(0) { $0 + $1.digest.sentences.count })
-            for entry in entries { keys += entry.digest.sentences }
-            radixSort(&keys)
-            var runStart = 0
-            while runStart < keys.count {
-                var runEnd = runStart + 1
-                while runEnd < keys.count, keys[runEnd] == keys[runStart] { runEnd += 1 }
-                if runEnd - runStart >= limit { holders.update(keys[runStart], initial: Holders()) { _ in } }
-                runStart = runEnd
-            }
-        }
-        if holders.count > 0 {
+        counters.withUnsafeBufferPointer { counter in
             for (n, entry) in entries.enumerated() {
-                for key in entry.digest.sentences { holders.modify(key) { $0.add(ids[n]) } }
+                for key in entry.digest.sentences where counter[Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)] >= limit {
+                    holders.update(key, initial: Holders()) { $0.add(ids[n]) }
+                }
             }
         }
+        counters = []
         // Three issuers or more: boilerplate for every report but maybe one of those issuers' own
         // (a sentence of fewer issuers has fewer others). Each report's on its own: in parallel.
         let widely = holders, issuerOf = ids

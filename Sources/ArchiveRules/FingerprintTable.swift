@@ -129,12 +129,10 @@ struct FingerprintSet {
     }
 }
 
-/// Sorts fingerprints by a least-significant-digit radix sort (a pass per byte, stable, one buffer
-/// of the same size): several times the speed of the standard library's comparison sort on the
-/// hundreds of thousands of keys of an archive.
-func radixSort(_ keys: inout [UInt64]) { radixSort(&keys) { $0 } }
-
-/// Sorts items by a 64-bit key, stably (items with equal keys keep their order).
+/// Sorts items by a 64-bit key, stably (items with equal keys keep their order): a least-significant-
+/// digit radix sort, a pass per byte that differs, one buffer of the same size. Several times the speed
+/// of the standard library's comparison sort on the hundreds of thousands of (sentence, report) pairs
+/// of an archive's year.
 func radixSort<Item>(_ items: inout [Item], by key: (Item) -> UInt64) {
     guard items.count > 64, let first = items.first else {
         // Insertion sort, stable, for the few.

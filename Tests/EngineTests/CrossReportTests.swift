@@ -108,6 +108,26 @@ struct CrossReportTests {
         #expect(try Self.lint(["2022.txt": last, "2023.txt": copied], config: "rules:\n  crossyear.text-reuse: off\n").found.isEmpty)
     }
 
+    @Test("Boilerplate (a sentence in the reports of three other issuers) is not counted: two others leave it counted")
+    func boilerplateLeftOut() throws {
+        // Six sentences of a provincial template, in last year's and this year's report of one issuer,
+        // with four fresh sentences this year: 6/10 reused, unless the six are boilerplate.
+        let shared = ["全省统一部署推进基层政务公开标准化规范化建设", "按照省政府办公厅要求完善政府信息公开指南和目录",
+                      "依托省级政府网站集约化平台开展政府信息公开工作", "落实政府信息公开属性源头认定和动态调整机制",
+                      "健全政府信息公开申请登记受理审查办理答复流程", "按季度开展政府网站和政务新媒体常态化监测"].map { $0 + "。" }
+        func report(_ issuer: String, _ year: Int, _ topics: ArraySlice<String>) -> String {
+            ExampleReport(year: year, issuer: issuer, edits: [("本年度，本局认真贯彻落实《中华人民共和国政府信息公开条例》。",
+                                                               topics.map { Self.sentence(issuer, $0) }.joined() + shared.joined())]).text
+        }
+        var files = ["a/2022.txt": report("某市统计局", 2022, Self.topics[0..<4]), "a/2023.txt": report("某市统计局", 2023, Self.topics[4..<8])]
+        for (n, other) in ["某市财政局", "某市教育局"].enumerated() { files["o\(n)/2023.txt"] = report(other, 2023, Self.topics[8..<12]) }
+        let counted = try Self.lint(files).found.filter { $0.rule == "crossyear.text-reuse" }
+        #expect(Self.rules(counted) == ["crossyear.text-reuse a/2023.txt"], "\(counted)")
+        files["o2/2023.txt"] = report("某市民政局", 2023, Self.topics[8..<12])
+        let left = try Self.lint(files).found
+        #expect(left.filter { $0.rule == "crossyear.text-reuse" }.isEmpty, "\(left)")
+    }
+
     // MARK: - crossyear.identical-tables
 
     @Test("Tables 三 and 四 identical to last year's and not all zero: a note; all zero: none")

@@ -24,7 +24,7 @@ struct FingerprintTableTests {
     func radixSortsKeys(_ count: Int) {
         var keys = Self.keys(count, seed: UInt64(count), distinct: max(1, count / 3))
         let expected = keys.sorted()
-        radixSort(&keys)
+        radixSort(&keys) { $0 }
         #expect(keys == expected)
     }
 
