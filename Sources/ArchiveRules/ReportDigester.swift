@@ -84,14 +84,15 @@ public enum ReportDigester {
         return content.value
     }
 
-    /// The statutory phrases every report may carry word for word (RULES.md's built-in list), normalised.
-    static let statutory: Set<UInt64> = {
+    /// The statutory phrases every report may carry word for word (RULES.md's built-in list), normalised:
+    /// five keys, looked through for every sentence (a Set would hash each with SipHash).
+    static let statutory: [UInt64] = {
         let phrases = [
             "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六部分组成",
             "本年度未收到政府信息公开申请", "本年度无其他需要报告的事项",
             "本报告中所列数据的统计期限自年月日起至年月日止", "本报告所列数据统计期限为年月日至年月日",
         ]
-        return Set(phrases.compactMap { sentenceKey(Array($0.unicodeScalars)) })
+        return phrases.compactMap { sentenceKey(Array($0.unicodeScalars)) }
     }()
 
     /// The counted sentences of the prose: paragraphs outside tables, headings and the signature
@@ -162,7 +163,7 @@ public enum ReportDigester {
 /// The sentences of a report's prose as they are found, in a struct rather than closures over
 /// locals (captured variables live in boxes, which cost more than the hashing).
 struct ProseSentences {
-    let statutory: Set<UInt64>
+    let statutory: [UInt64]
     var keys: [UInt64] = []
     var spans: [UInt64] = []
 
