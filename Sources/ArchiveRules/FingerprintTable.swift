@@ -1,5 +1,3 @@
-extension FingerprintTable: Sendable where Value: Sendable {}
-
 /// An open-addressing table keyed by sentence fingerprints. The keys are FNV-1a hashes already, so
 /// a key, mixed once, is its own hash: Swift's Set and Dictionary run SipHash over every key, which
 /// was most of the cost of counting an archive's sentences.
@@ -45,31 +43,14 @@ struct FingerprintTable<Value> {
         change(&values[i]!)
     }
 
-    /// Changes the value of `key` in place when it is in the table; whether it was.
-    @discardableResult
-    mutating func modify(_ key: UInt64, _ change: (inout Value) -> Void) -> Bool {
-        var i = slot(key)
-        while values[i] != nil {
-            if keys[i] == key {
-                change(&values[i]!)
-                return true
-            }
-            i = (i + 1) & mask
-        }
-        return false
-    }
-
-    /// Every key with its value, in no particular order.
-    func forEach(_ body: (UInt64, Value) -> Void) {
-        for i in keys.indices { if let value = values[i] { body(keys[i], value) } }
-    }
-
     private mutating func grow() {
         let old = (keys, values)
         self = FingerprintTable(capacity: keys.count)
         for i in old.0.indices { if let value = old.1[i] { update(old.0[i], initial: value) { _ in } } }
     }
 }
+
+extension FingerprintTable: Sendable where Value: Sendable {}
 
 /// A set of fingerprints that is emptied in constant time (a generation stamp per slot), reused
 /// for the sentences of one report after another.

@@ -31,15 +31,21 @@ struct CrossReportTests {
         var elsewhere: [String]
     }
 
-    /// Lints `files` (name → text) in a new folder and gives the findings of the rules across reports.
-    static func lint(_ files: [String: String], config: String? = nil, arguments: [String] = [],
-                     paths: [String]? = nil) throws -> (found: Set<Found>, status: Int32) {
+    /// A new folder holding `files` (name → text; names may have folders).
+    static func folder(_ files: [String: String]) throws -> String {
         let dir = try temporaryDirectory()
         for (name, text) in files {
             let path = dir + "/" + name
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
+        return dir
+    }
+
+    /// Lints `files` (name → text) in a new folder and gives the findings of the rules across reports.
+    static func lint(_ files: [String: String], config: String? = nil, arguments: [String] = [],
+                     paths: [String]? = nil) throws -> (found: Set<Found>, status: Int32) {
+        let dir = try folder(files)
         if let config { try config.write(toFile: dir + "/.reportlint.yml", atomically: true, encoding: .utf8) }
         let result = try reportlint(["lint", "--format", "json"] + arguments + (paths ?? ["."]), in: dir, killAfter: 60)
         #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
@@ -211,10 +217,7 @@ struct CrossReportTests {
     func baselineAcrossReports() throws {
         let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
         let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
-        let dir = try temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
-        try last.write(toFile: dir + "/a/2022.txt", atomically: true, encoding: .utf8)
-        try now.write(toFile: dir + "/a/2023.txt", atomically: true, encoding: .utf8)
+        let dir = try Self.folder(["a/2022.txt": last, "a/2023.txt": now])
         let written = try reportlint(["lint", "-q", "--write-baseline", "baseline.json", "a"], in: dir, killAfter: 60)
         #expect(written.status == 0, "\(written.stderr)")
         // The same folder named three other ways: the findings are there without the baseline, hidden with it.
@@ -231,11 +234,7 @@ struct CrossReportTests {
     func archiveDatabase() throws {
         let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
         let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
-        let dir = try temporaryDirectory()
-        for (name, text) in ["old/2022.txt": last, "new/2023.txt": now] {
-            try FileManager.default.createDirectory(atPath: dir + "/" + (name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
-        }
+        let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
         let written = try reportlint(["lint", "-q", "--format", "sqlite=" + dir + "/archive.sqlite", "old"], in: dir, killAfter: 60)
         #expect(written.status == 0 || written.status == 1, "\(written.stderr)")
         let queue = try DatabaseQueue(path: dir + "/archive.sqlite")
@@ -277,11 +276,7 @@ struct CrossReportTests {
         // Table 三's row 四 stands below line 1, so a place left unlocated (line 1) tells.
         let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
         let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
-        let dir = try temporaryDirectory()
-        for (name, text) in ["old/2022.txt": last, "new/2023.txt": now] {
-            try FileManager.default.createDirectory(atPath: dir + "/" + (name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
-        }
+        let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
         let together = try reportlint(["lint", "--format", "json", "old", "new"], in: dir, killAfter: 60)
         let expected = try Self.relatedPlaces(together.stdout).filter { $0[1] == "old/2022.txt" }
         #expect(expected.contains { $0[0] == "crossyear.carry-over" && Int($0[2])! > 1 }, "\(expected)")
