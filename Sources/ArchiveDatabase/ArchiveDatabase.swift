@@ -97,17 +97,25 @@ public final class ArchiveDatabaseWriter: @unchecked Sendable {
         }
     }
 
-    /// The digests a database holds, for `--history`: (path, digest) in the order written.
-    public static func digests(in path: String) throws -> [(path: String, digest: ReportDigest)] {
+    /// The digests a database holds, for `--history`: (path, digest) in the order written, and how many
+    /// reports' digests could not be read (written by an incompatible version, or damaged). Throws when
+    /// the file is not an archive database (no `reports` table) or cannot be read.
+    public static func digests(in path: String) throws -> (digests: [(path: String, digest: ReportDigest)], unreadable: Int) {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT path, digest FROM reports WHERE digest IS NOT NULL ORDER BY id").compactMap { row in
-                let text: String = row["digest"]
-                guard let digest = try? JSONDecoder().decode(ReportDigest.self, from: Data(text.utf8)) else { return nil }
-                return (row["path"], digest)
+            var out: [(path: String, digest: ReportDigest)] = []
+            var unreadable = 0
+            for row in try Row.fetchAll(db, sql: "SELECT path, digest FROM reports WHERE digest IS NOT NULL ORDER BY id") {
+                let text: String? = row["digest"]
+                if let text, let digest = try? JSONDecoder().decode(ReportDigest.self, from: Data(text.utf8)) {
+                    out.append((row["path"], digest))
+                } else {
+                    unreadable += 1
+                }
             }
+            return (out, unreadable)
         }
     }
 

@@ -198,7 +198,10 @@ public struct LintRun {
         }
         if let archive {
             // Findings across reports follow once every report is read, each file's as a follow-up result.
-            digests += Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
+            let history = Self.historyDigests(options.history, aliases: aliases, followSymlinks: options.followSymlinks, maxFileSize: options.maxFileSize)
+            digests += history.entries
+            // A history that cannot be read is said so (and fails the run), not compared with in silence.
+            for problem in history.problems { emit(problem) }
             let checks = archive.prepare(digests)
             digests = []
             // A part of the run at a time, in walk order, so the findings of a whole archive are never
@@ -388,30 +391,52 @@ extension LintRun {
         return settings.isEmpty ? nil : ArchiveChecker(settings: settings)
     }
 
-    /// The digests of the history: every report under the paths, read and scanned, no rule run.
-    static func historyDigests(_ paths: [String], aliases: [String: String], followSymlinks: Bool, maxFileSize: Int) -> [ArchiveChecker.Entry] {
-        guard !paths.isEmpty else { return [] }
+    /// The digests of the history: every report under the paths, read and scanned, no rule run; and
+    /// what could not be read (a database, a report, a folder), as results with problems only.
+    static func historyDigests(_ paths: [String], aliases: [String: String], followSymlinks: Bool,
+                               maxFileSize: Int) -> (entries: [ArchiveChecker.Entry], problems: [FileResult]) {
+        guard !paths.isEmpty else { return ([], []) }
         // An archive database written by an earlier run stands in for its reports.
         var out: [ArchiveChecker.Entry] = []
+        var problems: [FileResult] = []
+        func problem(_ path: String, _ message: String) {
+            problems.append(FileResult(path: path, toolDiagnostics: [ToolDiagnostic(id: .unreadable, path: path, message: message)]))
+        }
         var reportPaths: [String] = []
         for path in paths {
-            if ArchiveDatabaseWriter.isDatabase(path), let stored = try? ArchiveDatabaseWriter.digests(in: path) {
-                out += stored.map { ArchiveChecker.Entry(path: $0.path, digest: $0.digest, isHistory: true) }
-            } else {
+            guard ArchiveDatabaseWriter.isDatabase(path) else {
                 reportPaths.append(path)
+                continue
+            }
+            do {
+                let stored = try ArchiveDatabaseWriter.digests(in: path)
+                out += stored.digests.map { ArchiveChecker.Entry(path: $0.path, digest: $0.digest, isHistory: true) }
+                if stored.unreadable > 0 {
+                    problem(path, "--history 数据库中 \(stored.unreadable) 个报告的摘要无法读取（由不兼容的版本写入或已损坏），未参与比较")
+                }
+            } catch {
+                problem(path, "--history 的 SQLite 文件不是可读的报告数据库（应由 --format sqlite=FILE 写入）：\(error)")
             }
         }
-        guard !reportPaths.isEmpty else { return out }
+        guard !reportPaths.isEmpty else { return (out, problems) }
         var linter = Linter(rules: RuleSet(entries: []))
         linter.maxFileSize = maxFileSize
         linter.digestAliases = aliases
         var discovery = FileDiscovery(followSymlinks: followSymlinks) { _ in true }
         discovery.discover(reportPaths) { found in
-            guard case .report(let path, let explicit, let fileSystemPath) = found,
-                  let digest = linter.lint(path: path, explicit: explicit, fileSystemPath: fileSystemPath).digest else { return }
-            out.append(ArchiveChecker.Entry(path: path, digest: digest, isHistory: true))
+            switch found {
+            case .report(let path, let explicit, let fileSystemPath):
+                let result = linter.lint(path: path, explicit: explicit, fileSystemPath: fileSystemPath)
+                if let digest = result.digest {
+                    out.append(ArchiveChecker.Entry(path: path, digest: digest, isHistory: true))
+                } else if !result.toolDiagnostics.isEmpty {
+                    problems.append(FileResult(path: path, toolDiagnostics: result.toolDiagnostics))
+                }
+            case .problem(let found):
+                problems.append(FileResult(path: found.path, toolDiagnostics: [found]))
+            }
         }
-        return out
+        return (out, problems)
     }
 
     /// The view text of a report and its positions, read again (no scan); nil when it cannot be read.

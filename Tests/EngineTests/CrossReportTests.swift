@@ -256,6 +256,44 @@ struct CrossReportTests {
         #expect(findings == both.found, "\(findings) vs \(both.found)")
     }
 
+    @Test("A --history that cannot be read is said so and fails the run: a damaged or foreign SQLite file, a damaged digest, an undecodable report")
+    func unreadableHistory() throws {
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(2, 0, 0, 0, 0, 0)])
+        let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
+        // With --fail-on never, only a problem with an input can fail the run.
+        #expect(try reportlint(["lint", "-q", "--fail-on", "never", "--history", "old", "new"], in: dir, killAfter: 60).status == 0)
+        func problems(_ history: String) throws -> (status: Int32, problems: [[String: String]]) {
+            let run = try reportlint(["lint", "--format", "json", "--fail-on", "never", "--history", history, "new"], in: dir, killAfter: 60)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            let found = (object?["files"] as? [[String: Any]] ?? []).flatMap { file in
+                (file["problems"] as? [[String: Any]] ?? []).map { ["path": file["path"] as? String ?? "", "id": $0["id"] as? String ?? "",
+                                                                   "message": $0["message"] as? String ?? ""] }
+            }
+            return (run.status, found)
+        }
+        try Data("SQLite format 3\u{0}".utf8 + [UInt8](repeating: 0x5A, count: 200)).write(to: URL(fileURLWithPath: dir + "/damaged.sqlite"))
+        let foreign = try DatabaseQueue(path: dir + "/foreign.sqlite")
+        try foreign.write { try $0.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x')") }
+        for name in ["damaged.sqlite", "foreign.sqlite"] {
+            let (status, found) = try problems(name)
+            #expect(status == 1)
+            #expect(found.contains { $0["path"] == name && $0["id"] == "io.unreadable" && $0["message"]!.contains("--history") }, "\(found)")
+        }
+        // A database whose digest of one report is damaged: the others are compared, the damaged one is counted.
+        _ = try reportlint(["lint", "-q", "--format", "sqlite=archive.sqlite", "old"], in: dir, killAfter: 60)
+        let archive = try DatabaseQueue(path: dir + "/archive.sqlite")
+        try archive.write { try $0.execute(sql: "UPDATE reports SET digest = '{\"issuer\": 7}'") }
+        let (status, found) = try problems("archive.sqlite")
+        #expect(status == 1)
+        #expect(found.contains { $0["path"] == "archive.sqlite" && $0["message"]!.contains("1 个报告的摘要无法读取") }, "\(found)")
+        // A history folder with a report that cannot be decoded.
+        try Data([0xFF, 0xFE, 0x00, 0xD8]).write(to: URL(fileURLWithPath: dir + "/old/2021.txt"))
+        let folder = try problems("old")
+        #expect(folder.status == 1)
+        #expect(folder.problems.contains { $0["path"] == "old/2021.txt" && $0["id"] == "io.decode" }, "\(folder.problems)")
+    }
+
     /// The related places of the rules across reports in JSON output: (rule, related path, line, column).
     static func relatedPlaces(_ stdout: String) throws -> Set<[String]> {
         var out = Set<[String]>()
