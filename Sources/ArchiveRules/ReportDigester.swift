@@ -63,10 +63,7 @@ public enum ReportDigester {
         if let locate {
             var offsets = [firstLine.start] + forward.map(\.at.start) + stock.values.compactMap { $0.count == 3 ? $0[2].at.start : nil }
             if let table3First { offsets.append(table3First.start) }
-            located = Set(offsets).sorted().map { offset in
-                let at = locate(offset)
-                return PlaceLocation(offset: offset, line: at.line, column: at.column)
-            }
+            located = Set(offsets).sorted().map { PlaceLocation(offset: $0, locate($0)) }
         }
         return ReportDigest(
             issuer: normalizedIssuer(document.issuer, aliases: aliases), year: document.reportYear, kind: document.kind,

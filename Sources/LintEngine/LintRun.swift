@@ -497,7 +497,7 @@ extension LintRun {
                 var d = d
                 d.elsewhere = d.elsewhere.map { r in
                     var r = r
-                    if !r.isLocated, let at = table[r.path]?[r.span] { r.line = at.line; r.column = at.column }
+                    if !r.isLocated, let at = table[r.path]?[r.span] { (r.line, r.column, r.utf16Column) = (at.line, at.column, at.utf16Column) }
                     return r
                 }
                 return d

@@ -171,7 +171,7 @@ public final class SARIFReporter: Reporter {
         w.key("region")
         w.beginObject()
         w.field("startLine", r.line)
-        w.field("startColumn", r.column)
+        w.field("startColumn", r.utf16Column)  // the run's columnKind
         w.endObject()
         w.endObject()
         w.endObject()

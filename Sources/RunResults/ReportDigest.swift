@@ -7,52 +7,66 @@ public struct RemoteLocation: Sendable, Hashable, Codable {
     /// unless the other report's digest gave them (`isLocated`).
     public var span: SourceSpan
     public var line: Int
+    /// In Unicode scalars, and in UTF-16 code units (SARIF's columns).
     public var column: Int
+    public var utf16Column: Int
     public var message: String
     /// Line and column are known: the other report need not be read again to locate the place.
     public var isLocated = false
 
-    enum CodingKeys: String, CodingKey { case path, span, line, column, message }
+    enum CodingKeys: String, CodingKey { case path, span, line, column, utf16Column, message }
 
-    public init(path: String, span: SourceSpan, message: String, line: Int = 1, column: Int = 1) {
+    public init(path: String, span: SourceSpan, message: String, line: Int = 1, column: Int = 1, utf16Column: Int? = nil) {
         self.path = path
         self.span = span
         self.line = line
         self.column = column
+        self.utf16Column = utf16Column ?? column
         self.message = message
     }
 
     /// A place whose line and column the other report's digest gives.
     public init(path: String, span: SourceSpan, message: String, at place: PlaceLocation?) {
-        self.init(path: path, span: span, message: message, line: place?.line ?? 1, column: place?.column ?? 1)
+        self.init(path: path, span: span, message: message, line: place?.line ?? 1, column: place?.column ?? 1,
+                  utf16Column: place?.utf16Column ?? 1)
         isLocated = place != nil
     }
 }
 
-/// Line and column (in Unicode scalars) of a place in a report, worked out when it was read; in
-/// 12 bytes (view offsets, like a digest's sentence spans, stay below 4 GiB).
+/// Line and column (in Unicode scalars and in UTF-16 code units) of a place in a report, worked out
+/// when it was read; in 16 bytes (view offsets, like a digest's sentence spans, stay below 4 GiB).
 public struct PlaceLocation: Sendable, Hashable, Codable {
     private var at: UInt32
     private var lineNumber: UInt32
     private var columnNumber: UInt32
+    private var utf16ColumnNumber: UInt32
 
     /// Byte offset in the report's view text.
     public var offset: Int { Int(at) }
     public var line: Int { Int(lineNumber) }
     public var column: Int { Int(columnNumber) }
+    public var utf16Column: Int { Int(utf16ColumnNumber) }
 
-    public init(offset: Int, line: Int, column: Int) {
+    public init(offset: Int, line: Int, column: Int, utf16Column: Int) {
         at = UInt32(clamping: offset)
         lineNumber = UInt32(clamping: line)
         columnNumber = UInt32(clamping: column)
+        utf16ColumnNumber = UInt32(clamping: utf16Column)
     }
 
-    enum CodingKeys: String, CodingKey { case offset, line, column }
+    public init(offset: Int, _ location: SourceLocation) {
+        self.init(offset: offset, line: location.line, column: location.column, utf16Column: location.utf16Column)
+    }
+
+    enum CodingKeys: String, CodingKey { case offset, line, column, utf16Column }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(offset: try c.decode(Int.self, forKey: .offset), line: try c.decode(Int.self, forKey: .line),
-                  column: try c.decode(Int.self, forKey: .column))
+        let column = try c.decode(Int.self, forKey: .column)
+        // Digests stored before the UTF-16 column was kept: the same as the scalar column for text without
+        // characters outside the Basic Multilingual Plane, which is what nearly every report holds.
+        self.init(offset: try c.decode(Int.self, forKey: .offset), line: try c.decode(Int.self, forKey: .line), column: column,
+                  utf16Column: try c.decodeIfPresent(Int.self, forKey: .utf16Column) ?? column)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -60,6 +74,7 @@ public struct PlaceLocation: Sendable, Hashable, Codable {
         try c.encode(offset, forKey: .offset)
         try c.encode(line, forKey: .line)
         try c.encode(column, forKey: .column)
+        try c.encode(utf16Column, forKey: .utf16Column)
     }
 }
 
@@ -144,8 +159,7 @@ public struct ReportDigest: Sendable, Codable {
         for i in sentenceSpans.indices {
             let offset = sentenceSpan(i).start
             if located[offset] == nil {
-                let at = locate(offset)
-                located[offset] = PlaceLocation(offset: offset, line: at.line, column: at.column)
+                located[offset] = PlaceLocation(offset: offset, locate(offset))
             }
         }
         places = located.values.sorted { $0.offset < $1.offset }

@@ -256,6 +256,32 @@ struct CrossReportTests {
         #expect(findings == both.found, "\(findings) vs \(both.found)")
     }
 
+    @Test("SARIF gives the other report's column in UTF-16 code units (its columnKind), JSON in characters: two differ past 𠀀")
+    func relatedColumnsInUTF16() throws {
+        // The first sentence the two years share (line 2, 如有疑问…) stands after two characters outside
+        // the BMP in last year's report.
+        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), edits: [("本报告所列数据统计期限为", "𠀀𠀁。本报告所列数据统计期限为")])
+        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<10]))
+        let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
+        func columns(_ arguments: [String]) throws -> (sarif: Int, json: Int) {
+            let sarif = try reportlint(["lint", "--format", "sarif"] + arguments, in: dir, killAfter: 60)
+            let json = try reportlint(["lint", "--format", "json"] + arguments, in: dir, killAfter: 60)
+            let runs = (try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]]
+            let result = try #require((runs?.first?["results"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "crossyear.text-reuse" })
+            let related = try #require((result["relatedLocations"] as? [[String: Any]])?.first)
+            let region = (related["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+            let place = try #require(try Self.relatedPlaces(json.stdout).first { $0[0] == "crossyear.text-reuse" })
+            return (region?["startColumn"] as? Int ?? 0, Int(place[3]) ?? 0)
+        }
+        let together = try columns(["old", "new"])
+        #expect(together.sarif == together.json + 2, "\(together)")
+        // Through an archive database, with last year's report gone: the digest kept both columns.
+        _ = try reportlint(["lint", "-q", "--format", "sqlite=archive.sqlite", "old"], in: dir, killAfter: 60)
+        try FileManager.default.removeItem(atPath: dir + "/old")
+        let stored = try columns(["--history", "archive.sqlite", "new"])
+        #expect(stored == together, "\(stored) vs \(together)")
+    }
+
     @Test("A --history that cannot be read is said so and fails the run: a damaged or foreign SQLite file, a damaged digest, an undecodable report")
     func unreadableHistory() throws {
         let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
