@@ -34,11 +34,24 @@ public final class ArchiveDatabaseWriter: @unchecked Sendable {
         CREATE INDEX findings_rule ON findings(rule);
         """
 
+    /// The version of the digests' fingerprints (sentence keys, table fingerprints, content hash), kept
+    /// as SQLite's `user_version`: a database whose digests were made another way cannot stand in for
+    /// its reports. 0 is a database written before the version was kept, with the same fingerprints.
+    public static let digestVersion = 1
+
     /// Creates the database at `path`, replacing a file that is there.
     public init(path: String) throws {
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: Self.schema) }
+        try queue.write { db in
+            try db.execute(sql: Self.schema)
+            try db.execute(sql: "PRAGMA user_version = \(Self.digestVersion)")
+        }
+    }
+
+    public struct IncompatibleVersion: Error, CustomStringConvertible {
+        public var found: Int
+        public var description: String { "其中的摘要是第 \(found) 版，本工具读第 \(ArchiveDatabaseWriter.digestVersion) 版；请用本工具重新写出（--format sqlite=FILE）" }
     }
 
     public func add(_ file: FileResult) {
@@ -105,6 +118,8 @@ public final class ArchiveDatabaseWriter: @unchecked Sendable {
         configuration.readonly = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            guard version == 0 || version == digestVersion else { throw IncompatibleVersion(found: version) }
             var out: [(path: String, digest: ReportDigest)] = []
             var unreadable = 0
             for row in try Row.fetchAll(db, sql: "SELECT path, digest FROM reports WHERE digest IS NOT NULL ORDER BY id") {

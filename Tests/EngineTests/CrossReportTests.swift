@@ -313,6 +313,12 @@ struct CrossReportTests {
         let (status, found) = try problems("archive.sqlite")
         #expect(status == 1)
         #expect(found.contains { $0["path"] == "archive.sqlite" && $0["message"]!.contains("1 个报告的摘要无法读取") }, "\(found)")
+        // A database whose digests were made another way (a later version of the fingerprints).
+        _ = try reportlint(["lint", "-q", "--format", "sqlite=later.sqlite", "old"], in: dir, killAfter: 60)
+        try DatabaseQueue(path: dir + "/later.sqlite").write { try $0.execute(sql: "PRAGMA user_version = 99") }
+        let later = try problems("later.sqlite")
+        #expect(later.status == 1)
+        #expect(later.problems.contains { $0["path"] == "later.sqlite" && $0["message"]!.contains("第 99 版") }, "\(later.problems)")
         // A history folder with a report that cannot be decoded.
         try Data([0xFF, 0xFE, 0x00, 0xD8]).write(to: URL(fileURLWithPath: dir + "/old/2021.txt"))
         let folder = try problems("old")
