@@ -31,6 +31,12 @@ struct CrossReportTests {
         var elsewhere: [String]
     }
 
+    /// Two years of one issuer whose carry-over breaks (结转下年度 2, then 上年结转 3) and whose prose
+    /// is mostly the same: findings of several rules across reports to hide, store and locate.
+    static let carriedWrong = (
+        last: report("某市统计局", 2022, topics: Array(topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)]),
+        now: report("某市统计局", 2023, topics: Array(topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)]))
+
     /// A new folder holding `files` (name → text; names may have folders).
     static func folder(_ files: [String: String]) throws -> String {
         let dir = try temporaryDirectory()
@@ -204,8 +210,7 @@ struct CrossReportTests {
 
     @Test("--history: last year's report compared with, not reported on; the same findings as linting both")
     func history() throws {
-        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
-        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let (last, now) = Self.carriedWrong
         let both = try Self.lint(["old/2022.txt": last, "new/2023.txt": now])
         let alone = try Self.lint(["old/2022.txt": last, "new/2023.txt": now], arguments: ["--history", "old"], paths: ["new"])
         #expect(!both.found.isEmpty)
@@ -215,8 +220,7 @@ struct CrossReportTests {
 
     @Test("A baseline hides findings across reports however the run names the folder (their messages name the other report)")
     func baselineAcrossReports() throws {
-        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
-        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let (last, now) = Self.carriedWrong
         let dir = try Self.folder(["a/2022.txt": last, "a/2023.txt": now])
         let written = try reportlint(["lint", "-q", "--write-baseline", "baseline.json", "a"], in: dir, killAfter: 60)
         #expect(written.status == 0, "\(written.stderr)")
@@ -232,8 +236,7 @@ struct CrossReportTests {
 
     @Test("--format sqlite=FILE: reports, cells and findings; the file then stands in for the reports as --history")
     func archiveDatabase() throws {
-        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
-        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let (last, now) = Self.carriedWrong
         let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
         let written = try reportlint(["lint", "-q", "--format", "sqlite=" + dir + "/archive.sqlite", "old"], in: dir, killAfter: 60)
         #expect(written.status == 0 || written.status == 1, "\(written.stderr)")
@@ -344,8 +347,7 @@ struct CrossReportTests {
     @Test("--history with a database whose reports are gone: last year's cells are still located (the digest keeps their lines)")
     func databaseLocatesWithoutTheReports() throws {
         // Table 三's row 四 stands below line 1, so a place left unlocated (line 1) tells.
-        let last = Self.report("某市统计局", 2022, topics: Array(Self.topics[0..<10]), table3: [Templates.rowOut: ExampleReport.row(2, 0, 0, 0, 0, 0)])
-        let now = Self.report("某市统计局", 2023, topics: Array(Self.topics[0..<9]), table3: [Templates.rowCarried: ExampleReport.row(3, 0, 0, 0, 0, 0)])
+        let (last, now) = Self.carriedWrong
         let dir = try Self.folder(["old/2022.txt": last, "new/2023.txt": now])
         let together = try reportlint(["lint", "--format", "json", "old", "new"], in: dir, killAfter: 60)
         let expected = try Self.relatedPlaces(together.stdout).filter { $0[1] == "old/2022.txt" }
