@@ -82,7 +82,7 @@ public struct Baseline: Sendable, Codable {
         var out = String.UnicodeScalarView()
         var i = 0
         while i < text.count {
-            if i + needle.count <= text.count, isBoundary(i - 1), isBoundary(i + needle.count), Array(text[i..<(i + needle.count)]) == needle {
+            if i + needle.count <= text.count, isBoundary(i - 1), isBoundary(i + needle.count), text[i..<(i + needle.count)].elementsEqual(needle) {
                 out.append(contentsOf: replacement.unicodeScalars)
                 i += needle.count
             } else {
