@@ -92,10 +92,16 @@ struct AuditorOutputTests {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let watch = ChildWatch(process, killAfter: runLimit)
+        let reading = PipeReading(out)
         process.waitUntilExit()
-        return data
+        let killed = watch.end()
+        // A helper process the browser left behind may hold its standard output open: not waited for.
+        let data = reading.wait(seconds: 60)
+        #expect(!killed && data != nil, "chromium did not end, or left its output open (killed: \(killed))")
+        return data ?? Data()
     }
 
     static func browserCounts(_ html: String) throws -> (rules: [String: Int], cards: [String: Int], dom: String) {
@@ -166,6 +172,7 @@ struct AuditorOutputTests {
         gen.executableURL = URL(fileURLWithPath: sharedRoot + "/tools/gen-archive")
         gen.arguments = ["--out", dir + "/archive", "--count", "2000", "--seed", "auditor", "--defect-rate", "0.5", "--formats", "txt,html,gb18030"]
         gen.standardOutput = FileHandle.nullDevice
+        gen.standardInput = FileHandle.nullDevice
         try gen.run()
         gen.waitUntilExit()
         #expect(gen.terminationStatus == 0)

@@ -198,6 +198,7 @@ struct SignalTests {
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         // Wait (up to 20 s) for the child to start.
         var waited = 0

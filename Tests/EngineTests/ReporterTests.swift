@@ -128,7 +128,9 @@ struct ReporterTests {
         let gen = Process()
         gen.executableURL = URL(fileURLWithPath: generator)
         gen.arguments = ["--out", dir + "/a", "--count", "600", "--defect-rate", "0.5", "--seed", "ci"]
+        gen.standardOutput = FileHandle.nullDevice
         gen.standardError = FileHandle.nullDevice
+        gen.standardInput = FileHandle.nullDevice
         try gen.run()
         gen.waitUntilExit()
         let result = try reportlint(["lint", "--format", "sarif=out.sarif", "a"], in: dir)

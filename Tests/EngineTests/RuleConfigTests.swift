@@ -178,6 +178,8 @@ struct RuleConfigTests {
             process.currentDirectoryURL = URL(fileURLWithPath: "/")
             let pipe = Pipe()
             process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
             do {
                 try process.run()
                 started = (process, pipe)

@@ -28,8 +28,9 @@ struct RunResult {
 
 /// Runs the tool with a working directory and environment of the test's choosing.
 /// `stdinFile` connects standard input to a file (for large inputs the tool may stop reading early).
-/// `killAfter`: a run still going after that many seconds is killed and its status is -1: a hang
-/// shows as a failed expectation, not as a test run that never ends.
+/// `killAfter`: a run still going after that many seconds is killed and its status is -1, for the
+/// tests that expect a hang. Every other run is killed after `runLimit`, recording an issue: a hang
+/// shows as a failed test that names the command, never as a test run that does not end.
 func reportlint(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: Data? = nil,
                 stdinFile: String? = nil, killAfter: Double? = nil) throws -> RunResult {
     let process = Process()
@@ -50,30 +51,81 @@ func reportlint(_ arguments: [String], in directory: String? = nil, environment:
         process.standardInput = input
     }
     try process.run()
+    let watch = ChildWatch(process, killAfter: killAfter ?? runLimit)
+    // Both pipes are read before waiting, so a large output cannot block the child.
+    let errors = PipeReading(err)
+    let output = PipeReading(out)
     if stdinFile == nil {
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
     }
-    nonisolated(unsafe) var killed = false
-    if let killAfter {
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) {
-            if kill(pid, 0) == 0, process.isRunning { killed = true; kill(pid, SIGKILL) }
-        }
-    }
-    // Read both pipes before waiting so a large output cannot block the child.
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
+    let outData = output.wait(), errData = errors.wait()
     process.waitUntilExit()
+    let killed = watch.end()
+    if killed, killAfter == nil {
+        Issue.record("reportlint \(arguments.joined(separator: " ")) was still running after \(Int(runLimit)) s and was killed")
+    }
     return RunResult(status: killed ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// How long any run of the tool in a test may take (the longest takes seconds).
+let runLimit: Double = 600
+
+/// Reads a pipe to its end on a thread of its own. Not on Dispatch: its pool may be held by other
+/// tests' blocking waits, and a reader never scheduled leaves the child blocked on a full pipe.
+final class PipeReading: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+
+    /// The data, or nil when the pipe is still open after `seconds`.
+    func wait(seconds: Double) -> Data? {
+        done.wait(timeout: .now() + seconds) == .success ? data : nil
+    }
+}
+
+/// Kills a child still running after a time, from a thread of its own (for the reason above).
+final class ChildWatch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ended = false
+    private var killed = false
+
+    init(_ process: Process, killAfter seconds: Double) {
+        nonisolated(unsafe) let process = process
+        let pid = process.processIdentifier
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        Thread.detachNewThread { [self] in
+            condition.lock()
+            defer { condition.unlock() }
+            while !ended, condition.wait(until: deadline) {}
+            if !ended, process.isRunning {
+                killed = true
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Stops watching; whether the child was killed.
+    func end() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        ended = true
+        condition.broadcast()
+        return killed
+    }
 }
 
 /// `file:line: [rule]` keys of the human output, for compact assertions.
@@ -100,6 +152,7 @@ func validateSARIF(_ path: String) throws -> (Int32, String) {
     let pipe = Pipe()
     validator.standardOutput = pipe
     validator.standardError = pipe
+    validator.standardInput = FileHandle.nullDevice
     try validator.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     validator.waitUntilExit()

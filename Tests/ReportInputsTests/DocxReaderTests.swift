@@ -452,6 +452,7 @@ struct DocxReaderTests {
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.5)
         let wasRunning = process.isRunning
