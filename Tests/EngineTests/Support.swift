@@ -138,8 +138,17 @@ func findingKeys(_ output: String) -> [String] {
     }
 }
 
+/// The folder of this test process that holds every test's temporary folder; removed when the
+/// process exits, so that runs do not pile folders up in the system's temporary directory.
+let testScratchRoot: String = {
+    let path = NSTemporaryDirectory() + "reportlint-tests-\(getpid())-" + UUID().uuidString.prefix(8)
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: testScratchRoot) }
+    return path
+}()
+
 func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "reportlint-test-" + UUID().uuidString
+    let path = testScratchRoot + "/reportlint-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

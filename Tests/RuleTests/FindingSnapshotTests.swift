@@ -80,6 +80,7 @@ struct FindingSnapshotTests {
         #expect(!FileManager.default.fileExists(atPath: missing), "comparing never writes")
         let kept = NSTemporaryDirectory() + "reportlint-snapshot-\(UUID().uuidString).txt"
         try? "a\nb\n".write(toFile: kept, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: kept) }
         #expect(Snapshot.compare("a\nb\n", file: kept) == nil)
         #expect(Snapshot.compare("a\nc\n", file: kept)?.contains("- b\n+ c") == true)
     }
