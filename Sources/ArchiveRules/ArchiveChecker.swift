@@ -229,7 +229,7 @@ public struct ArchiveChecker: Sendable {
                       let made = cells[0].value, let gone = cells[1].value, let stock = cells[2].value, let earlier = last[2].value,
                       stock != earlier + made - gone else { continue }
                 report("crossyear.stock", now, cells[2].at,
-                       "表二 \(row)：现行有效件数 \(stock) 不等于 \(lastYear) \(before.path) 的现行有效件数 \(earlier) + 本年制发件数 \(made) − 本年废止件数 \(gone) = \(earlier + made - gone)",
+                       "表二 \(row)：现行有效件数 \(stock) 不等于上年的现行有效件数 \(earlier)（\(lastYear) \(before.path)）+ 本年制发件数 \(made) − 本年废止件数 \(gone) = \(earlier + made - gone)",
                        [RemoteLocation(path: before.path, span: last[2].at, message: "\(lastYear)的现行有效件数：\(earlier)", at: p.place(at: last[2].at.start))])
             }
         }

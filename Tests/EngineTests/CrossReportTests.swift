@@ -98,6 +98,10 @@ struct CrossReportTests {
         let (found, _) = try Self.lint(["2022.txt": last, "2023.txt": wrong])
         #expect(Self.rules(found.filter { $0.rule == "crossyear.stock" }) == ["crossyear.stock 2023.txt"], "\(found)")
         #expect(try Self.lint(["2022.txt": last, "2023.txt": right]).found.filter { $0.rule == "crossyear.stock" }.isEmpty)
+        // The message says which figure is last year's: only the 现行有效件数; 制发 and 废止 are this year's.
+        let human = try reportlint(["lint", "--concise", "--select", "crossyear.stock", "."], in: try Self.folder(["2022.txt": last, "2023.txt": wrong]))
+        #expect(human.stdout.contains("表二 行政规范性文件：现行有效件数 9 不等于上年的现行有效件数 5（2022年报告 ./2022.txt）+ 本年制发件数 1 − 本年废止件数 0 = 6"),
+                "\(human.stdout)")
     }
 
     // MARK: - crossyear.text-reuse
